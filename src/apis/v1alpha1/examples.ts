@@ -1,0 +1,225 @@
+// Example objects: `minimal` is what a person writes (also rendered to config/samples),
+// `full` sets every spec and status field (the schema tests mutate it field by field).
+import type { KubeObject } from '../meta.ts'
+import { API_VERSION } from './group.ts'
+import type { CodeKind } from './kinds.ts'
+
+const obj = (kind: CodeKind, name: string, spec: unknown, status?: unknown): KubeObject => ({
+  apiVersion: API_VERSION,
+  kind,
+  metadata: { name },
+  spec,
+  ...(status === undefined ? {} : { status }),
+})
+
+const now = '2026-11-29T10:00:00Z'
+const ready = [
+  { type: 'Ready', status: 'True', reason: 'Available', message: 'ok', lastTransitionTime: now, observedGeneration: 1 },
+]
+const digest = `sha256:${'a'.repeat(64)}`
+const ed25519 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGz8Mr0nD4zN4bqVrM0xwXc7xTQzPqg2t3O9wJdUuYbX deploy@example'
+
+export const minimalExamples: Record<CodeKind, KubeObject> = {
+  Connection: obj('Connection', 'github', {
+    provider: 'github',
+    type: 'pat',
+    owner: 'acme',
+    secretRef: { name: 'github-token' },
+  }),
+  Repository: obj('Repository', 'website', { connectionRef: 'github', name: 'website', autoInit: true }),
+  DeployKey: obj('DeployKey', 'website-ci', { repositoryRef: 'website', readOnly: true }),
+  Collaborator: obj('Collaborator', 'website-octocat', {
+    repositoryRef: 'website',
+    username: 'octocat',
+    permission: 'push',
+  }),
+  Package: obj('Package', 'website-container-web', { repositoryRef: 'website' }),
+  RepositoryCommit: obj('RepositoryCommit', 'website-commit-1', {
+    repositoryRef: 'website',
+    message: 'Add index page',
+    source: { bundleRef: { name: 'bundle-0123456789abcdef01234567' } },
+  }),
+  RepositoryCheckout: obj('RepositoryCheckout', 'website-checkout-1', { repositoryRef: 'website' }),
+  RepositoryBuildStatus: obj('RepositoryBuildStatus', 'website-build-1', {
+    repositoryRef: 'website',
+    workflowFileName: 'build.yml',
+  }),
+}
+
+export const fullExamples: Record<CodeKind, KubeObject> = {
+  Connection: obj(
+    'Connection',
+    'github-app',
+    {
+      provider: 'github',
+      type: 'github-app',
+      owner: 'acme',
+      secretRef: { name: 'github-token', namespace: 'default', key: 'token' },
+      githubApp: {
+        appID: 12345,
+        installationID: 67890,
+        privateKeySecretRef: { name: 'app-key', namespace: 'default', key: 'private-key.pem' },
+      },
+      baseURL: 'https://ghe.example.com/api/v3',
+    },
+    {
+      observedGeneration: 1,
+      login: 'acme-bot',
+      scopes: ['repo', 'read:packages'],
+      tokenKind: 'classic-pat',
+      ownerKind: 'Organization',
+      disabledFeatures: [{ feature: 'delete-repositories', reason: 'missing scope delete_repo' }],
+      lastValidatedTime: now,
+      conditions: ready,
+    },
+  ),
+  Repository: obj(
+    'Repository',
+    'website',
+    {
+      connectionRef: 'github',
+      name: 'website',
+      owner: 'acme',
+      visibility: 'private',
+      description: 'The website',
+      homepage: 'https://acme.example',
+      topics: ['web', 'static-site'],
+      hasIssues: true,
+      hasWiki: false,
+      hasProjects: false,
+      archived: false,
+      defaultBranch: 'main',
+      autoInit: false,
+      template: { owner: 'acme', name: 'template-site', includeAllBranches: false },
+      gitignoreTemplate: 'Node',
+      licenseTemplate: 'mit',
+      adopt: false,
+      deletionPolicy: 'Archive',
+    },
+    {
+      observedGeneration: 1,
+      repoID: '1296269',
+      fullName: 'acme/website',
+      htmlURL: 'https://github.com/acme/website',
+      cloneURL: 'https://github.com/acme/website.git',
+      sshURL: 'git@github.com:acme/website.git',
+      defaultBranch: 'main',
+      visibility: 'private',
+      archived: false,
+      ownerKind: 'Organization',
+      ownership: 'Created',
+      createdAt: now,
+      createRequestedAt: now,
+      conditions: ready,
+    },
+  ),
+  DeployKey: obj(
+    'DeployKey',
+    'website-ci',
+    { repositoryRef: 'website', title: 'CI', publicKey: ed25519, readOnly: true },
+    {
+      observedGeneration: 1,
+      keyID: '42',
+      fingerprint: 'SHA256:abc',
+      publicKey: ed25519,
+      secretRef: { name: 'deploykey-website-ci', namespace: 'default', key: 'ssh-privatekey' },
+      conditions: ready,
+    },
+  ),
+  Collaborator: obj(
+    'Collaborator',
+    'website-octocat',
+    { repositoryRef: 'website', username: 'octocat', permission: 'maintain' },
+    {
+      observedGeneration: 1,
+      state: 'Invited',
+      invitationID: '7',
+      invitedAt: now,
+      expiresAt: '2026-12-06T10:00:00Z',
+      reinvitations: 0,
+      permission: 'write',
+      conditions: ready,
+    },
+  ),
+  Package: obj(
+    'Package',
+    'website-container-web',
+    { repositoryRef: 'website' },
+    {
+      observedGeneration: 1,
+      packageName: 'web',
+      type: 'container',
+      visibility: 'public',
+      htmlURL: 'https://github.com/orgs/acme/packages/container/package/web',
+      versionCount: 1,
+      updatedAt: now,
+      imageRepository: 'ghcr.io/acme/web',
+      versions: [{ digest, tags: ['latest'], createdAt: now }],
+      lastSyncTime: now,
+      conditions: ready,
+    },
+  ),
+  RepositoryCommit: obj(
+    'RepositoryCommit',
+    'website-commit-1',
+    {
+      repositoryRef: 'website',
+      branch: 'main',
+      message: 'Add index page',
+      source: { bundleRef: { name: 'bundle-0123456789abcdef01234567', digest } },
+    },
+    {
+      observedGeneration: 1,
+      phase: 'Succeeded',
+      startedAt: now,
+      completedAt: now,
+      branch: 'main',
+      commitSHA: 'f'.repeat(40),
+      commitURL: 'https://github.com/acme/website/commit/ffff',
+      source: { digest, size: 12, fileCount: 1 },
+      files: [{ path: 'index.html', size: 12, digest, delete: false }],
+      conditions: ready,
+    },
+  ),
+  RepositoryCheckout: obj(
+    'RepositoryCheckout',
+    'website-checkout-1',
+    { repositoryRef: 'website', ref: 'main' },
+    {
+      observedGeneration: 1,
+      phase: 'Succeeded',
+      startedAt: now,
+      completedAt: now,
+      ref: 'main',
+      commitSHA: 'f'.repeat(40),
+      source: { digest, size: 12, fileCount: 1 },
+      bundleRef: { name: 'bundle-0123456789abcdef01234567', digest },
+      skipped: ['logo.png (binary)'],
+      conditions: ready,
+    },
+  ),
+  RepositoryBuildStatus: obj(
+    'RepositoryBuildStatus',
+    'website-build-1',
+    { repositoryRef: 'website', workflowFileName: 'build.yml', ref: 'main', action: 'status', maxLogLines: 200 },
+    {
+      observedGeneration: 1,
+      phase: 'Succeeded',
+      startedAt: now,
+      completedAt: now,
+      ref: 'main',
+      run: {
+        found: true,
+        runID: 30433642,
+        htmlURL: 'https://github.com/acme/website/actions/runs/30433642',
+        headSHA: 'f'.repeat(40),
+        headBranch: 'main',
+        status: 'completed',
+        conclusion: 'failure',
+        jobs: [{ name: 'build', status: 'completed', conclusion: 'failure', failureLog: 'npm ERR! missing script' }],
+      },
+      dispatched: false,
+      conditions: ready,
+    },
+  ),
+}

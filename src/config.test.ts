@@ -1,0 +1,74 @@
+import { describe, expect, test } from 'bun:test'
+import { ConfigError, loadConfig, parseDuration, redactedConfig } from './config.ts'
+
+describe('parseDuration', () => {
+  test.each([
+    ['2m', 120_000],
+    ['90s', 90_000],
+    ['1h30m', 5_400_000],
+    ['500ms', 500],
+    ['1.5h', 5_400_000],
+  ])('%s', (text, ms) => expect(parseDuration(text)).toBe(ms))
+
+  test.each([['2 minutes'], ['m'], ['10'], [''], ['1h 30m']])('refuses %p', (text) => {
+    expect(parseDuration(text)).toBeUndefined()
+  })
+})
+
+describe('loadConfig', () => {
+  test('defaults match the upstream and the design', () => {
+    const c = loadConfig({})
+    expect(c.port).toBe(8083)
+    expect(c.adminAddr).toBe('127.0.0.1:8084')
+    expect(c.apiserverAddr).toBe('127.0.0.1:6443')
+    expect(c.kubeconfig).toBeUndefined()
+    expect(c.crawlIntervalMs).toBe(120_000)
+    expect(c.driftIntervalMs).toBe(600_000)
+    expect(c.credentialsNamespace).toBe('default')
+    expect(c.workspacePath).toBe('root:kedge:providers:code')
+    expect(c.oauth).toBeUndefined()
+  })
+
+  test('kubeconfig precedence: KEDGE_PROVIDER_KUBECONFIG, CODE_KUBECONFIG, KUBECONFIG', () => {
+    expect(loadConfig({ KUBECONFIG: 'c', CODE_KUBECONFIG: 'b' }).kubeconfig).toBe('b')
+    expect(loadConfig({ KUBECONFIG: 'c', CODE_KUBECONFIG: 'b', KEDGE_PROVIDER_KUBECONFIG: 'a' }).kubeconfig).toBe('a')
+  })
+
+  test('every bad value is named in one error', () => {
+    const load = () =>
+      loadConfig({ PORT: 'eighty', CODE_PACKAGE_CRAWL_INTERVAL: '2 minutes', KEDGE_HUB_INSECURE: 'maybe' })
+    expect(load).toThrow(ConfigError)
+    try {
+      load()
+    } catch (e) {
+      const problems = (e as ConfigError).problems
+      expect(problems).toHaveLength(3)
+      expect(problems.join('\n')).toContain('CODE_PACKAGE_CRAWL_INTERVAL: "2 minutes"')
+    }
+  })
+
+  test('OAuth needs all three settings and a /callback URL; /start is derived', () => {
+    expect(() => loadConfig({ GITHUB_OAUTH_CLIENT_ID: 'id' })).toThrow(/must be set together/)
+    const base = { GITHUB_OAUTH_CLIENT_ID: 'id', GITHUB_OAUTH_CLIENT_SECRET: 's3cret' }
+    expect(() => loadConfig({ ...base, GITHUB_OAUTH_REDIRECT_URL: 'https://hub/oauth/github/done' })).toThrow(
+      /must end in \/callback/,
+    )
+    const c = loadConfig({
+      ...base,
+      GITHUB_OAUTH_REDIRECT_URL: 'https://hub/services/providers/code/oauth/github/callback?x=1',
+    })
+    expect(c.oauth?.startURL).toBe('https://hub/services/providers/code/oauth/github/start')
+    expect(c.oauth?.scopes).toContain('read:packages')
+  })
+
+  test('the redacted view never shows secrets', () => {
+    const c = loadConfig({
+      GITHUB_OAUTH_CLIENT_ID: 'id',
+      GITHUB_OAUTH_CLIENT_SECRET: 'canary-oauth-secret',
+      GITHUB_OAUTH_REDIRECT_URL: 'https://hub/oauth/github/callback',
+      KEDGE_HUB_TOKEN: 'canary-hub-token',
+      CODE_ADMIN_TOKEN: 'canary-admin-token',
+    })
+    expect(JSON.stringify(redactedConfig(c))).not.toMatch(/canary/)
+  })
+})

@@ -1,0 +1,186 @@
+// The only reader of process.env. Everything else receives a typed Config (or a part of it).
+// Bad values fail at start with one message naming every offending variable.
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+
+export interface OAuthConfig {
+  clientId: string
+  clientSecret: string
+  /** Absolute callback URL; must end in /callback. */
+  redirectURL: string
+  /** Derived from redirectURL: /callback → /start. */
+  startURL: string
+  /** postMessage target origin of the popup. */
+  portalOrigin: string
+  scopes: string[]
+  /** Where users authorize: https://github.com (or the sandbox / a GHES host). */
+  webURL: string
+  /** API used to look up the user after the exchange. */
+  apiURL: string
+}
+
+export interface Config {
+  port: number
+  /** host:port of the admin listener (/debug, /metrics, /healthz, /readyz). */
+  adminAddr: string
+  adminToken: string | undefined
+  /** Unset: run the embedded API server. */
+  kubeconfig: string | undefined
+  apiserverAddr: string
+  dataDir: string
+  sandboxAddr: string
+  workspacePath: string
+  schemasDir: string
+  catalogEntryFile: string | undefined
+  bundleDir: string
+  credentialsNamespace: string
+  crawlIntervalMs: number
+  driftIntervalMs: number
+  revalidateIntervalMs: number
+  devAllowTenantQuery: boolean
+  hub: { url: string | undefined; token: string | undefined; insecure: boolean; providerName: string }
+  oauth: OAuthConfig | undefined
+  mcp: { readOnly: boolean; toolsets: string[] | undefined }
+  logLevel: LogLevel
+}
+
+export const DEFAULT_OAUTH_SCOPES = ['repo', 'workflow', 'delete_repo', 'read:org', 'admin:public_key', 'read:packages']
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+
+/** Go duration syntax, as the upstream used: `90s`, `2m`, `1h30m`, `500ms`. */
+export function parseDuration(text: string): number | undefined {
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)]
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) return undefined
+  return parts.reduce((ms, p) => ms + Number(p[1]) * units[p[2]!]!, 0)
+}
+
+type Env = Record<string, string | undefined>
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = []
+  const str = (key: string) => {
+    const v = env[key]?.trim()
+    return v === '' ? undefined : v
+  }
+  const bool = (key: string) => {
+    const v = str(key)?.toLowerCase()
+    if (v === undefined) return false
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true
+    if (['0', 'false', 'no', 'off'].includes(v)) return false
+    problems.push(`${key}: "${env[key]}" is not a boolean (use true or false)`)
+    return false
+  }
+  const duration = (key: string, fallback: string, minMs = 1000) => {
+    const text = str(key) ?? fallback
+    const ms = parseDuration(text)
+    if (ms === undefined || ms < minMs) {
+      problems.push(`${key}: "${text}" is not a duration of at least ${minMs} ms (use Go syntax: 90s, 2m, 1h30m)`)
+      return parseDuration(fallback)!
+    }
+    return ms
+  }
+  const addr = (key: string, fallback: string) => {
+    const v = str(key) ?? fallback
+    if (!/^[^\s:]*:\d{1,5}$/.test(v)) problems.push(`${key}: "${v}" is not host:port`)
+    return v
+  }
+  const port = Number(str('PORT') ?? '8083')
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT: "${env.PORT}" is not a port number`)
+  const logLevel = (str('LOG_LEVEL') ?? 'info').toLowerCase()
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL: "${env.LOG_LEVEL}" is not one of debug, info, warn, error`)
+  }
+
+  const config: Config = {
+    port,
+    adminAddr: addr('CODE_ADMIN_ADDR', '127.0.0.1:8084'),
+    adminToken: str('CODE_ADMIN_TOKEN'),
+    kubeconfig: str('KEDGE_PROVIDER_KUBECONFIG') ?? str('CODE_KUBECONFIG') ?? str('KUBECONFIG'),
+    apiserverAddr: addr('CODE_APISERVER_ADDR', '127.0.0.1:6443'),
+    dataDir: str('CODE_DATA_DIR') ?? '.data',
+    sandboxAddr: addr('CODE_SANDBOX_ADDR', '127.0.0.1:8090'),
+    workspacePath: str('CODE_WORKSPACE_PATH') ?? 'root:kedge:providers:code',
+    schemasDir: str('KEDGE_SCHEMAS_DIR') ?? '/etc/kedge/schemas',
+    catalogEntryFile: str('KEDGE_CATALOGENTRY_FILE'),
+    bundleDir: str('CODE_COMMIT_BUNDLE_DIR') ?? join(tmpdir(), 'kedge-code-commit-bundles'),
+    credentialsNamespace: str('KEDGE_TENANT_CREDENTIALS_NAMESPACE') ?? 'default',
+    crawlIntervalMs: duration('CODE_PACKAGE_CRAWL_INTERVAL', '2m'),
+    driftIntervalMs: duration('CODE_DRIFT_INTERVAL', '10m'),
+    revalidateIntervalMs: duration('CODE_CONNECTION_REVALIDATE_INTERVAL', '1h'),
+    devAllowTenantQuery: bool('KEDGE_DEV_ALLOW_TENANT_QUERY'),
+    hub: {
+      url: str('KEDGE_HUB_URL'),
+      token: str('KEDGE_HUB_TOKEN'),
+      insecure: bool('KEDGE_HUB_INSECURE'),
+      providerName: str('KEDGE_PROVIDER_NAME') ?? 'code',
+    },
+    oauth: oauthConfig(str, problems),
+    mcp: {
+      readOnly: bool('CODE_MCP_READ_ONLY'),
+      toolsets: str('CODE_MCP_TOOLSETS')
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    },
+    logLevel: logLevel as LogLevel,
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return config
+}
+
+function oauthConfig(str: (k: string) => string | undefined, problems: string[]): OAuthConfig | undefined {
+  const clientId = str('GITHUB_OAUTH_CLIENT_ID')
+  const clientSecret = str('GITHUB_OAUTH_CLIENT_SECRET')
+  const redirectURL = str('GITHUB_OAUTH_REDIRECT_URL')
+  if (!clientId && !clientSecret && !redirectURL) return undefined
+  if (!clientId || !clientSecret || !redirectURL) {
+    problems.push(
+      'GITHUB_OAUTH_CLIENT_ID, GITHUB_OAUTH_CLIENT_SECRET and GITHUB_OAUTH_REDIRECT_URL must be set together (or none of them)',
+    )
+    return undefined
+  }
+  let start: URL
+  try {
+    start = new URL(redirectURL)
+  } catch {
+    problems.push(`GITHUB_OAUTH_REDIRECT_URL: "${redirectURL}" is not an absolute URL`)
+    return undefined
+  }
+  if (!start.pathname.endsWith('/callback')) {
+    problems.push(`GITHUB_OAUTH_REDIRECT_URL: "${redirectURL}" must end in /callback`)
+    return undefined
+  }
+  start.pathname = start.pathname.replace(/\/callback$/, '/start')
+  start.search = ''
+  start.hash = ''
+  return {
+    clientId,
+    clientSecret,
+    redirectURL,
+    startURL: start.toString(),
+    portalOrigin: str('GITHUB_OAUTH_PORTAL_ORIGIN') ?? '*',
+    scopes: (str('GITHUB_OAUTH_SCOPES')?.split(/[\s,]+/) ?? DEFAULT_OAUTH_SCOPES).filter(Boolean),
+    webURL: (str('GITHUB_OAUTH_WEB_URL') ?? 'https://github.com').replace(/\/+$/, ''),
+    apiURL: (str('GITHUB_OAUTH_API_URL') ?? 'https://api.github.com').replace(/\/+$/, ''),
+  }
+}
+
+/** The config as operators may see it: secrets replaced by whether they are set. */
+export function redactedConfig(c: Config): Record<string, unknown> {
+  return {
+    ...c,
+    adminToken: c.adminToken ? '(set)' : undefined,
+    hub: { ...c.hub, token: c.hub.token ? '(set)' : undefined },
+    oauth: c.oauth ? { ...c.oauth, clientSecret: '(set)' } : undefined,
+  }
+}
