@@ -48,7 +48,7 @@ module.exports = {
       name: 'ports-depend-on-apis-only',
       severity: 'error',
       from: { path: '^src/(backend|cluster)/[^/]+$' },
-      to: { path: '^(src|views)/', pathNot: '^src/(apis|backend|cluster)/[^/]+$' },
+      to: { path: '^(src|views)/', pathNot: '^src/apis/|^src/(backend|cluster)/[^/]+$' },
     },
     onlyComposers('github-backend-is-an-implementation', 'src/backend/github/'),
     onlyComposers('kube-cluster-is-an-implementation', 'src/cluster/kube/'),

@@ -67,13 +67,14 @@ describe.each(codeKinds.map((k) => [k.kind, k]))('%s schema', (_kind, def) => {
   })
 })
 
-test('the APIExport names every schema and claims secrets', () => {
+test('the APIExport names every schema and claims secrets and events', () => {
   const exp = apiExport(EXPORT_NAME, codeKinds) as {
     spec: { resources: { schema: string }[]; permissionClaims: unknown[] }
   }
   expect(exp.spec.resources.map((r) => r.schema)).toEqual(codeKinds.map(apiResourceSchemaName))
   expect(exp.spec.permissionClaims).toEqual([
     { group: '', resource: 'secrets', verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+    { group: '', resource: 'events', verbs: ['get', 'list', 'watch', 'create', 'patch'] },
   ])
 })
 

@@ -103,8 +103,14 @@ export function apiResourceSchema(def: KindDefinition): JsonObject {
   }
 }
 
-/** The verbs the provider needs on tenants' Secrets: read tokens, write generated keys. */
-export const secretsClaimVerbs = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] as const
+/**
+ * What the provider may touch in tenant workspaces besides its own kinds: Secrets (read tokens,
+ * write generated deploy keys) and Events (so `kubectl describe` shows what happened).
+ */
+export const permissionClaims = [
+  { group: '', resource: 'secrets', verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  { group: '', resource: 'events', verbs: ['get', 'list', 'watch', 'create', 'patch'] },
+]
 
 export function apiExport(exportName: string, defs: readonly KindDefinition[]): JsonObject {
   return {
@@ -118,7 +124,7 @@ export function apiExport(exportName: string, defs: readonly KindDefinition[]): 
         schema: apiResourceSchemaName(d),
         storage: { crd: {} },
       })),
-      permissionClaims: [{ group: '', resource: 'secrets', verbs: [...secretsClaimVerbs] }],
+      permissionClaims: permissionClaims.map((c) => ({ ...c, verbs: [...c.verbs] })),
     },
   }
 }

@@ -6,6 +6,8 @@ import { CATEGORY, GROUP, VERSION } from './group.ts'
 
 export const permissions = ['pull', 'triage', 'push', 'maintain', 'admin'] as const
 export const collaboratorStates = ['Invited', 'Active', 'Expired'] as const
+export type Permission = (typeof permissions)[number]
+export type CollaboratorState = (typeof collaboratorStates)[number]
 
 export const CollaboratorSpec = Type.Object({
   repositoryRef: Name('Repository in this workspace to grant access to.'),

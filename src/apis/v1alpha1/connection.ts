@@ -15,6 +15,9 @@ export const tokenKinds = [
   'unknown',
 ] as const
 export const ownerKinds = ['Organization', 'User'] as const
+export type TokenKind = (typeof tokenKinds)[number]
+export type OwnerKind = (typeof ownerKinds)[number]
+export type ConnectionType = (typeof connectionTypes)[number]
 
 export const GitHubAppSpec = Type.Object({
   appID: Int64('GitHub App ID.', { minimum: 1 }),

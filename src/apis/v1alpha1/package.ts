@@ -6,6 +6,7 @@ import { CATEGORY, GROUP, VERSION } from './group.ts'
 
 /** GitHub's package_type values (Gradle publishes as maven). */
 export const packageTypes = ['container', 'docker', 'npm', 'maven', 'rubygems', 'nuget'] as const
+export type PackageType = (typeof packageTypes)[number]
 
 export const PackageSpec = Type.Object({
   repositoryRef: Name('Repository the package was published from.'),

@@ -8,6 +8,8 @@ import { CATEGORY, GROUP, VERSION } from './group.ts'
 export const visibilities = ['private', 'public', 'internal'] as const
 export const deletionPolicies = ['Delete', 'Orphan', 'Archive'] as const
 export const ownerships = ['Created', 'Adopted'] as const
+export type Visibility = (typeof visibilities)[number]
+export type DeletionPolicy = (typeof deletionPolicies)[number]
 
 // Kubernetes evaluates patterns with RE2 (no look-ahead), so "." and ".." are ruled out by a rule below.
 const repoNamePattern = '^[A-Za-z0-9_.-]+$'
