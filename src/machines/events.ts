@@ -44,9 +44,15 @@ export type ReconcileOutcome =
       /** Re-observe sooner than the drift interval (e.g. a pending invitation). */
       nextCheckMs?: number
       /** What changed on the host, for a Kubernetes Event (omit when nothing changed). */
-      changed?: string
+      changed?: HostChange
     }
   | { result: 'waiting'; waitingFor: DependencyWait }
+
+/** A change made on the host, told as a Kubernetes Event (reason in CamelCase, e.g. Created). */
+export interface HostChange {
+  reason: string
+  message: string
+}
 
 export interface ResourceIntervals {
   /** Re-observation of a ready resource (±5% jitter). */

@@ -44,7 +44,7 @@ function harness(answers: (ReconcileOutcome | ReconcileFailure)[], object = repo
       }),
       finalize: fromPromise<FinalizeOutcome, ReconcileInput>(async ({ input }) => {
         finalizes.push(input)
-        return { changed: 'deleted' }
+        return { changed: { reason: 'Deleted', message: 'deleted' } }
       }),
     },
   })

@@ -14,6 +14,7 @@ import { assign, fromPromise, setup } from 'xstate'
 import type { KubeObject } from '../apis/meta.ts'
 import type {
   DependencyWait,
+  HostChange,
   ReconcileFailure,
   ReconcileOutcome,
   ResourceEvent,
@@ -29,7 +30,7 @@ export interface ReconcileInput {
 }
 
 export interface FinalizeOutcome {
-  changed?: string
+  changed?: HostChange
 }
 
 export interface ResourceContext {
@@ -48,8 +49,8 @@ export interface ResourceContext {
   status: Record<string, unknown>
   detail: Record<string, string | boolean | number>
   nextCheckMs?: number
-  /** What the last reconcile changed on the host (for a Kubernetes Event). */
-  changed?: string
+  /** What the last reconcile or finalize changed on the host (for a Kubernetes Event). */
+  changed?: HostChange
 }
 
 export interface ResourceInput {
