@@ -41,7 +41,7 @@ export class Authenticator {
     this.byName.set(name, user.scope)
   }
 
-  /** undefined: credentials were offered and are wrong (401). No credentials: anonymous (none). */
+  /** undefined: no credentials, or wrong ones (401). */
   authenticate(authorization: string | null, cert: CertSubject | undefined): User | undefined {
     if (authorization) {
       const m = /^Bearer\s+(\S+)$/i.exec(authorization)
@@ -53,7 +53,7 @@ export class Authenticator {
         : (this.byName.get(cert.cn) ?? { kind: 'none' })
       return { name: cert.cn, groups: [...cert.groups, 'system:authenticated'], scope }
     }
-    return { name: 'system:anonymous', groups: ['system:unauthenticated'], scope: { kind: 'none' } }
+    return undefined
   }
 }
 
@@ -74,8 +74,8 @@ export interface Policy {
 export function authorize(user: User, target: Target, policy: Policy): boolean {
   const scope = user.scope
   if (scope.kind === 'admin') return true
-  if (scope.kind === 'none') return target.nonResource && user.groups.includes('system:authenticated')
   if (target.nonResource) return true
+  if (scope.kind === 'none') return false
   if (scope.kind === 'provider') {
     if (target.vwExport !== undefined) return target.vwExport === policy.providerExport()
     return target.cluster === policy.providerCluster()

@@ -60,8 +60,10 @@ export function watchStream(hub: WatchHub, spec: WatchSpec, onClose: () => void)
             // already closed by the client
           }
         }
+        let sentAny = false
         const send = (bytes: Uint8Array) => {
           if (closed) return
+          sentAny = true
           controller.enqueue(bytes)
           if ((controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) finish()
         }
@@ -93,6 +95,9 @@ export function watchStream(hub: WatchHub, spec: WatchSpec, onClose: () => void)
           }
           for (const e of history) if (spec.matches(e)) send(eventLine(e, spec.render))
         }
+        // Bun sends response headers with the first non-empty chunk; a quiet watch must still
+        // answer at once, and whitespace between JSON values is legal for every client.
+        if (!sentAny) send(encoder.encode('\n'))
         unsubscribe = hub.subscribe(spec.key, (e) => {
           if (spec.matches(e)) send(eventLine(e, spec.render))
         })
