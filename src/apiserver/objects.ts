@@ -213,7 +213,7 @@ export class Objects {
     if (om.deletionTimestamp && ((nm.finalizers as string[] | undefined) ?? []).length === 0) {
       return { object: this.removeNow(scope, name, next), warnings }
     }
-    return { object: this.write(scope, next, 'MODIFIED'), warnings }
+    return { object: this.write(scope, next, 'MODIFIED', old), warnings }
   }
 
   delete(
@@ -243,19 +243,30 @@ export class Objects {
     m.deletionTimestamp = timestamp(this.now())
     m.deletionGracePeriodSeconds = 0
     if (scope.def.generation) m.generation = Number(m.generation ?? 0) + 1
-    return this.write(scope, admit(scope.def, obj, obj, this.admission(scope.cluster)), 'MODIFIED')
+    return this.write(scope, admit(scope.def, obj, obj, this.admission(scope.cluster)), 'MODIFIED', obj)
   }
 
-  private write(scope: Scope, obj: JsonObject, type: EventType): JsonObject {
+  private write(scope: Scope, obj: JsonObject, type: EventType, old?: JsonObject): JsonObject {
     const m = meta(obj)
     const name = String(m.name)
     const owners = ((m.ownerReferences as JsonObject[] | undefined) ?? []).map((o) => String(o.uid))
+    const hadOwners = ((old?.metadata as JsonObject | undefined)?.ownerReferences as unknown[] | undefined)?.length ?? 0
     const key = keyOf(scope.def)
-    const { rv, json } = this.store.put(key, scope.cluster, scope.namespace, name, String(m.uid), owners, (rv) => {
-      m.resourceVersion = String(rv)
-      return JSON.stringify(obj)
-    })
-    this.hub.publish({ rv, type, key, cluster: scope.cluster, namespace: scope.namespace, name, json, parsed: obj })
+    const { rv, json } = this.store.put(
+      key,
+      scope.cluster,
+      scope.namespace,
+      name,
+      String(m.uid),
+      owners,
+      hadOwners > 0,
+      (rv) => {
+        m.resourceVersion = String(rv)
+        return JSON.stringify(obj)
+      },
+    )
+    const event = { rv, type, key, cluster: scope.cluster, namespace: scope.namespace, name, json, parsed: obj }
+    this.store.onCommit(() => this.hub.publish(event))
     this.afterWrite(scope, obj)
     return obj
   }
@@ -319,7 +330,7 @@ export class Objects {
 
   /** Everything inside a deleted workspace goes with it (nested workspaces through their own removal). */
   private removeCluster(cluster: string): void {
-    for (const o of this.store.objectsIn(cluster)) {
+    for (const o of this.store.objectsIn(cluster, this.allKeys())) {
       const def = this.registry.byResourceKey(o.key)
       const row = this.store.get(o.key, cluster, o.namespace, o.name)
       if (def && row) this.removeNow({ def, cluster, namespace: o.namespace }, o.name, JSON.parse(row.json))
@@ -329,12 +340,25 @@ export class Objects {
   }
 
   private removeNamespace(cluster: string, namespace: string): void {
-    for (const o of this.store.objectsIn(cluster)) {
+    const namespaced = this.registry.all.filter((d) => d.namespaced).map(keyOf)
+    for (const o of this.store.objectsIn(cluster, namespaced)) {
       if (o.namespace !== namespace) continue
       const def = this.registry.byResourceKey(o.key)
       const row = this.store.get(o.key, cluster, o.namespace, o.name)
       if (def && row) this.removeNow({ def, cluster, namespace }, o.name, JSON.parse(row.json))
     }
+  }
+
+  private allKeys(): string[] {
+    return this.registry.all.map(keyOf)
+  }
+
+  /** Does the owner still exist? Found by its coordinates, then matched by uid (as Kubernetes' GC does). */
+  private ownerExists(cluster: string, namespace: string, ref: JsonObject): boolean {
+    const def = this.registry.byKind(String(ref.apiVersion ?? ''), String(ref.kind ?? ''))
+    if (!def) return false
+    const row = this.store.get(keyOf(def), cluster, def.namespaced ? namespace : '', String(ref.name ?? ''))
+    return row !== undefined && (JSON.parse(row.json) as { metadata: { uid?: string } }).metadata.uid === ref.uid
   }
 
   /** Background garbage collection: delete dependents whose owners (by uid) are all gone. */
@@ -348,7 +372,7 @@ export class Objects {
         if (!def || !row) continue
         const obj = JSON.parse(row.json) as JsonObject
         const owners = (meta(obj).ownerReferences as JsonObject[] | undefined) ?? []
-        if (owners.some((o) => this.store.uidExists(String(o.uid)))) continue
+        if (owners.some((o) => this.ownerExists(dep.cluster, dep.namespace, o))) continue
         try {
           this.delete({ def, cluster: dep.cluster, namespace: dep.namespace }, dep.name)
         } catch {

@@ -109,7 +109,14 @@ export class ResourceHandler {
     return { def: ctx.def, cluster: ctx.cluster, namespace: ctx.def.namespaced ? ctx.namespace! : '' }
   }
 
+  /** Answer only once the request's writes are committed: an acknowledged write is durable. */
   async handle(req: Request, url: URL, ctx: ResourceContext): Promise<Reply> {
+    const reply = await this.dispatch(req, url, ctx)
+    if (!reply.stream) await this.deps.store.flushed()
+    return reply
+  }
+
+  private async dispatch(req: Request, url: URL, ctx: ResourceContext): Promise<Reply> {
     if (ctx.subresource !== undefined && (ctx.subresource !== 'status' || !ctx.def.statusSubresource)) {
       throw notFound(ctx.def, `${ctx.name}/${ctx.subresource}`)
     }

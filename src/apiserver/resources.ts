@@ -186,6 +186,11 @@ export class Registry {
   get(group: string, plural: string): ResourceDef | undefined {
     return this.byKey.get(resourceKey(group, plural))
   }
+  /** For ownerReferences: `apiVersion` + `kind` → the resource. */
+  byKind(apiVersion: string, kind: string): ResourceDef | undefined {
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : ''
+    return this.all.find((d) => d.group === group && d.kind === kind)
+  }
   byResourceKey(key: string): ResourceDef | undefined {
     return this.byKey.get(key)
   }

@@ -98,8 +98,12 @@ export function watchStream(hub: WatchHub, spec: WatchSpec, onClose: () => void)
         // Bun sends response headers with the first non-empty chunk; a quiet watch must still
         // answer at once, and whitespace between JSON values is legal for every client.
         if (!sentAny) send(encoder.encode('\n'))
+        // Events are published on commit, and reads see uncommitted rows: an initial state
+        // covers every write up to the current revision, and a resourceVersion from a list
+        // covers every write up to itself. Later events are exactly those above that.
+        const upTo = spec.sinceRV ?? spec.currentRV()
         unsubscribe = hub.subscribe(spec.key, (e) => {
-          if (spec.matches(e)) send(eventLine(e, spec.render))
+          if (e.rv > upTo && spec.matches(e)) send(eventLine(e, spec.render))
         })
         if (spec.bookmarks) {
           const tick = () => {
