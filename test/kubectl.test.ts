@@ -4,6 +4,8 @@ import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { resourceTypes } from '../src/cluster/cluster.ts'
+import { createProviderCluster } from '../src/cluster/kube/provider-cluster.ts'
 import { startTestApiServer, type TestApiServer } from './support/apiserver.ts'
 import { kubectlPath } from './support/tools.ts'
 
@@ -151,24 +153,14 @@ test('delete waits on a finalizer until it is removed; describe shows Events', a
     '-f',
     file('held.yaml', repoYaml('held').replace('metadata:\n', 'metadata:\n  finalizers: [example.com/hold]\n')),
   )
-  const uid = await ok('get', 'repository', 'held', '-o', 'jsonpath={.metadata.uid}')
-  await ok(
-    'create',
-    '-f',
-    file(
-      'event.yaml',
-      `apiVersion: v1
-kind: Event
-metadata: {name: held.1, namespace: default}
-involvedObject: {apiVersion: code.kedge.faros.sh/v1alpha1, kind: Repository, name: held, uid: ${uid}}
-reason: Deleting
-message: waiting for the finalizer
-type: Warning
-count: 1
-source: {component: code-provider}
-`,
-    ),
-  )
+  // The Event comes from the provider's recorder (src/cluster/kube), as the controllers will write it.
+  const provider = await createProviderCluster({
+    kubeconfig: { path: api.kubeconfigs.provider },
+    workspacePath: api.workspacePath,
+  })
+  const acme = api.tenants['root:acme']!.cluster
+  const held = await provider.workspace(acme).get(resourceTypes.Repository, 'held')
+  await provider.recordEvent(acme, held!, { type: 'Warning', reason: 'Deleting', message: 'waiting for the finalizer' })
   expect(await ok('describe', 'repository', 'held')).toMatch(
     /Warning\s+Deleting\s+.*code-provider\s+waiting for the finalizer/,
   )

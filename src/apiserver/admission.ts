@@ -57,7 +57,3 @@ export function admit(
       return obj
   }
 }
-
-/** The path a Workspace object creates: `<parent path>:<name>`. */
-export const workspacePath = (ctx: AdmissionContext, workspace: JsonObject) =>
-  `${ctx.path}:${String(meta(workspace).name)}`

@@ -90,10 +90,4 @@ export class Bindings {
   exportShape(ref: ExportRef): ExportShape | undefined {
     return this.exports.get(ref)
   }
-
-  boundClusters(ref: ExportRef): Set<string> {
-    const out = new Set<string>()
-    for (const [cluster, refs] of this.bound) if (refs.has(ref)) out.add(cluster)
-    return out
-  }
 }

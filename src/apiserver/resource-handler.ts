@@ -213,14 +213,9 @@ export class ResourceHandler {
       default:
         throw unsupportedMediaType(type || '(none)')
     }
+    // The patched object keeps the current resourceVersion unless the patch names another: a
+    // patch is conditional only when it asks to be.
     const obj = asObject(next)
-    // A patch is conditional only if it names a resourceVersion itself.
-    const patchRV = ((patch as JsonObject | null)?.metadata as JsonObject | undefined)?.resourceVersion
-    const meta = (obj.metadata ?? {}) as JsonObject
-    obj.metadata = {
-      ...meta,
-      resourceVersion: type === 'application/json-patch+json' ? meta.resourceVersion : (patchRV ?? String(row.rv)),
-    }
     const sub = ctx.subresource === 'status' ? 'status' : undefined
     const r = this.deps.objects.update(scope, name, obj, sub, opts)
     return { status: 200, body: r.object, warnings: r.warnings }

@@ -107,16 +107,6 @@ export class Store {
     return this.db.query(sql).all(...args) as Row[]
   }
 
-  count(query: ListQuery): number {
-    const where = ['key = ?']
-    const args: string[] = [query.key]
-    if (query.cluster !== undefined) where.push('cluster = ?') && args.push(query.cluster)
-    if (query.namespace !== undefined) where.push('namespace = ?') && args.push(query.namespace)
-    if (query.after) where.push('(cluster, namespace, name) > (?, ?, ?)') && args.push(...query.after)
-    const row = this.db.query(`SELECT count(*) AS n FROM objects WHERE ${where.join(' AND ')}`).get(...args)
-    return (row as { n: number }).n
-  }
-
   /**
    * Write an object at the next revision. `render` receives the revision and returns the JSON to
    * store (so the resourceVersion inside the object is the row's). The owner index is touched

@@ -74,10 +74,4 @@ export class WatchHub {
       set.delete(fn)
     }
   }
-
-  watcherCount(): number {
-    let n = 0
-    for (const s of this.subscribers.values()) n += s.size
-    return n
-  }
 }
