@@ -131,8 +131,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     idleTimeout: 0,
     maxRequestBodySize: (options.maxBodyBytes ?? 3 * 1024 * 1024) + 1024 * 1024,
     fetch(req, server) {
-      const source = front ? server.requestIP(req)?.port : undefined
-      const cert: CertSubject | undefined = source === undefined ? undefined : front?.subjectOf(source)
+      if (!useTls) return handle(req)
+      const source = server.requestIP(req)?.port
+      if (!front || source === undefined || !front.owns(source)) return new Response('use TLS', { status: 403 })
+      const cert: CertSubject | undefined = front.subjectOf(source)
       return handle(req, cert)
     },
   })

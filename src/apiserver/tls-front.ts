@@ -1,13 +1,16 @@
 // TLS termination in front of the HTTP server. Bun.serve cannot show a handler the client's
 // certificate, so node:tls terminates TLS (requesting, not requiring, a client certificate),
 // records the verified subject under the local port of its connection to the inner plain HTTP
-// server, and pipes bytes. The handler looks the subject up by the request's source port.
+// server, and pipes bytes. The handler looks the subject up by the request's source port, and
+// refuses connections the front did not make (the inner port is not a way around TLS).
 import net from 'node:net'
 import tls from 'node:tls'
 import type { CertSubject } from './auth.ts'
 
 export interface TlsFront {
   port: number
+  /** Whether an inner connection comes from the front, by its source port. */
+  owns(innerSourcePort: number): boolean
   /** The verified client certificate of an inner connection, by its source port. */
   subjectOf(innerSourcePort: number): CertSubject | undefined
   stop(): Promise<void>
@@ -25,7 +28,7 @@ export interface TlsFrontOptions {
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v])
 
 export async function startTlsFront(o: TlsFrontOptions): Promise<TlsFront> {
-  const subjects = new Map<number, CertSubject>()
+  const subjects = new Map<number, CertSubject | undefined>()
   const sockets = new Set<net.Socket>()
   const server = tls.createServer(
     { cert: o.cert, key: o.key, ca: o.ca, requestCert: true, rejectUnauthorized: false },
@@ -38,7 +41,7 @@ export async function startTlsFront(o: TlsFrontOptions): Promise<TlsFront> {
       let localPort: number | undefined
       upstream.on('connect', () => {
         localPort = upstream.localPort
-        if (subject && localPort !== undefined) subjects.set(localPort, subject)
+        if (localPort !== undefined) subjects.set(localPort, subject)
         client.pipe(upstream)
         upstream.pipe(client)
       })
@@ -62,6 +65,7 @@ export async function startTlsFront(o: TlsFrontOptions): Promise<TlsFront> {
   })
   return {
     port: (server.address() as net.AddressInfo).port,
+    owns: (port) => subjects.has(port),
     subjectOf: (port) => subjects.get(port),
     stop: () =>
       new Promise<void>((resolve) => {
