@@ -221,6 +221,17 @@ describe('delete, finalizers and garbage collection', () => {
   })
 })
 
+test('propagationPolicy=Orphan keeps dependents and drops their reference to the owner', async () => {
+  const owner = await body(await post(repos, repo('orphaner')))
+  const ref = { apiVersion: owner.apiVersion, kind: owner.kind, name: 'orphaner', uid: owner.metadata.uid }
+  await post(secrets, { metadata: { name: 'orphan', ownerReferences: [ref] } })
+  await api.fetch(`${repos}/orphaner`, { method: 'DELETE', json: { propagationPolicy: 'Orphan' } })
+  await Bun.sleep(20)
+  const orphan = await api.fetch(`${secrets}/orphan`)
+  expect(orphan.status).toBe(200)
+  expect((await body(orphan)).metadata.ownerReferences).toBeUndefined()
+})
+
 describe('list', () => {
   const path = '/clusters/root:acme/api/v1/namespaces/default/configmaps'
   beforeAll(async () => {

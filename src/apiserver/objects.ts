@@ -220,7 +220,7 @@ export class Objects {
     scope: Scope,
     name: string,
     preconditions: { uid?: string; resourceVersion?: string } = {},
-    opts: WriteOptions = {},
+    opts: WriteOptions & { propagationPolicy?: string } = {},
   ): JsonObject {
     const row = this.row(scope, name)
     if (!row) throw notFound(scope.def, name)
@@ -237,6 +237,7 @@ export class Objects {
       throw conflict(scope.def, name)
     }
     if (opts.dryRun) return obj
+    if (opts.propagationPolicy === 'Orphan') this.orphanDependents(String(m.uid))
     const finalizers = (m.finalizers as string[] | undefined) ?? []
     if (finalizers.length === 0) return this.removeNow(scope, name, obj)
     if (m.deletionTimestamp) return obj
@@ -265,7 +266,17 @@ export class Objects {
         return JSON.stringify(obj)
       },
     )
-    const event = { rv, type, key, cluster: scope.cluster, namespace: scope.namespace, name, json, parsed: obj }
+    const event = {
+      rv,
+      type,
+      key,
+      cluster: scope.cluster,
+      namespace: scope.namespace,
+      name,
+      json,
+      parsed: obj,
+      previous: old,
+    }
     this.store.onCommit(() => this.hub.publish(event))
     this.afterWrite(scope, obj)
     return obj
@@ -359,6 +370,19 @@ export class Objects {
     if (!def) return false
     const row = this.store.get(keyOf(def), cluster, def.namespaced ? namespace : '', String(ref.name ?? ''))
     return row !== undefined && (JSON.parse(row.json) as { metadata: { uid?: string } }).metadata.uid === ref.uid
+  }
+
+  /** propagationPolicy=Orphan: dependents lose their reference to the owner and stay. */
+  private orphanDependents(ownerUid: string): void {
+    for (const dep of this.store.dependents(ownerUid)) {
+      const def = this.registry.byResourceKey(dep.key)
+      const row = this.store.get(dep.key, dep.cluster, dep.namespace, dep.name)
+      if (!def || !row) continue
+      const obj = JSON.parse(row.json) as JsonObject
+      const refs = (meta(obj).ownerReferences as JsonObject[]).filter((r) => r.uid !== ownerUid)
+      meta(obj).ownerReferences = refs.length > 0 ? refs : undefined
+      this.update({ def, cluster: dep.cluster, namespace: dep.namespace }, dep.name, obj)
+    }
   }
 
   /** Background garbage collection: delete dependents whose owners (by uid) are all gone. */

@@ -165,6 +165,8 @@ export class ResourceHandler {
         const pre = (options.preconditions ?? {}) as { uid?: string; resourceVersion?: string }
         const obj = this.deps.objects.delete(this.scope(ctx), ctx.name, pre, {
           dryRun: dryRun(url) || (options.dryRun as string[] | undefined)?.includes('All'),
+          propagationPolicy:
+            (options.propagationPolicy as string | undefined) ?? url.searchParams.get('propagationPolicy') ?? undefined,
         })
         return { status: 200, body: obj }
       }
@@ -316,21 +318,29 @@ export class ResourceHandler {
     const timeout = Number(p.get('timeoutSeconds') ?? '0')
     const table = wantsTable(req)
     const include = includeObject(url)
-    const matches = (e: StoredEvent) => {
-      if (ctx.cluster !== '*' && e.cluster !== ctx.cluster) return false
-      if (ctx.namespace !== undefined && e.namespace !== ctx.namespace) return false
-      if (!ctx.inScope(e.cluster)) return false
-      if (!labels && fields.length === 0) return true
-      const obj = parsedObject(e)
-      if (labels && !labels(((obj.metadata ?? {}) as JsonObject).labels as Record<string, string>)) return false
-      return matchesFields(obj, fields)
+    const filtered = labels !== undefined || fields.length > 0
+    const inSelection = (obj: JsonObject | undefined) =>
+      obj !== undefined &&
+      (!labels || labels(((obj.metadata ?? {}) as JsonObject).labels as Record<string, string>)) &&
+      matchesFields(obj, fields)
+    const select = (e: StoredEvent): StoredEvent | undefined => {
+      if (ctx.cluster !== '*' && e.cluster !== ctx.cluster) return undefined
+      if (ctx.namespace !== undefined && e.namespace !== ctx.namespace) return undefined
+      if (!ctx.inScope(e.cluster)) return undefined
+      if (!filtered) return e
+      const now = inSelection(parsedObject(e))
+      if (e.type !== 'MODIFIED' || !e.previous) return now ? e : undefined
+      const before = inSelection(e.previous)
+      if (now && before) return e
+      if (now) return { ...e, type: 'ADDED' }
+      return before ? { ...e, type: 'DELETED' } : undefined
     }
     const { def } = ctx
     const stream = watchStream(
       this.deps.hub,
       {
         key: keyOf(def),
-        matches,
+        select,
         sinceRV,
         initial: () =>
           this.deps.store.list({

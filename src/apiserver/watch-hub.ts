@@ -14,6 +14,8 @@ export interface StoredEvent {
   json: string
   /** Parsed lazily and shared by every watcher that needs fields of the object. */
   parsed?: Record<string, unknown>
+  /** MODIFIED: the object before, so selector watches see objects enter and leave. */
+  previous?: Record<string, unknown>
 }
 
 export type Subscriber = (event: StoredEvent) => void

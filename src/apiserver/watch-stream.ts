@@ -7,8 +7,12 @@ import type { StoredEvent, WatchHub } from './watch-hub.ts'
 
 export interface WatchSpec {
   key: string
-  /** Does the event belong to this watch (cluster, namespace, selectors)? */
-  matches: (e: StoredEvent) => boolean
+  /**
+   * The event this watch sends for a stored one, or undefined: filters by cluster, namespace and
+   * selectors, and turns a MODIFIED into ADDED or DELETED when the object enters or leaves the
+   * selection.
+   */
+  select: (e: StoredEvent) => StoredEvent | undefined
   /** undefined: send the current state first (resourceVersion unset or 0, or sendInitialEvents). */
   sinceRV?: number
   initial?: () => Row[]
@@ -80,7 +84,8 @@ export function watchStream(hub: WatchHub, spec: WatchSpec, onClose: () => void)
               name: row.name,
               json: row.json,
             }
-            if (spec.matches(e)) send(eventLine(e, spec.render))
+            const out = spec.select(e)
+            if (out) send(eventLine(out, spec.render))
           }
           if (spec.initialEventsEnd) {
             raw('BOOKMARK', spec.bookmarkObject(spec.currentRV(), { 'k8s.io/initial-events-end': 'true' }))
@@ -93,7 +98,10 @@ export function watchStream(hub: WatchHub, spec: WatchSpec, onClose: () => void)
             finish()
             return
           }
-          for (const e of history) if (spec.matches(e)) send(eventLine(e, spec.render))
+          for (const e of history) {
+            const out = spec.select(e)
+            if (out) send(eventLine(out, spec.render))
+          }
         }
         // Bun sends response headers with the first non-empty chunk; a quiet watch must still
         // answer at once, and whitespace between JSON values is legal for every client.
@@ -103,7 +111,8 @@ export function watchStream(hub: WatchHub, spec: WatchSpec, onClose: () => void)
         // covers every write up to itself. Later events are exactly those above that.
         const upTo = spec.sinceRV ?? spec.currentRV()
         unsubscribe = hub.subscribe(spec.key, (e) => {
-          if (e.rv > upTo && spec.matches(e)) send(eventLine(e, spec.render))
+          const out = e.rv > upTo ? spec.select(e) : undefined
+          if (out) send(eventLine(out, spec.render))
         })
         if (spec.bookmarks) {
           const tick = () => {

@@ -110,3 +110,28 @@ describe('watch', () => {
     w.cancel()
   })
 })
+
+test('a selector watch sees objects enter (ADDED) and leave (DELETED) the selection', async () => {
+  const w = watchEvents(
+    await api.fetch(`${cms}?watch=true&resourceVersion=${await listRV()}&labelSelector=phase%3Dlive`),
+  )
+  await create('mover', { phase: 'draft' })
+  const label = (phase: string) =>
+    api.fetch(`${cms}/mover`, {
+      method: 'PATCH',
+      json: { metadata: { labels: { phase } } },
+      headers: { 'content-type': 'application/merge-patch+json' },
+    })
+  await label('live')
+  await api.fetch(`${cms}/mover`, {
+    method: 'PATCH',
+    json: { data: { a: '1' } },
+    headers: { 'content-type': 'application/merge-patch+json' },
+  })
+  await label('retired')
+  const seen = [await w.next(), await w.next(), await w.next()].map(
+    (e) => `${e.type} ${e.object.metadata.labels.phase}`,
+  )
+  expect(seen).toEqual(['ADDED live', 'MODIFIED live', 'DELETED retired'])
+  w.cancel()
+})
