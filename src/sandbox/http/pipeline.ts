@@ -22,6 +22,8 @@ export interface Exchange {
   operationId?: string
   /** Path parameters, decoded. */
   params?: Record<string, string>
+  /** Answered by an injected fault (the body is whatever the test asked for). */
+  fault: boolean
   status: number
   requestHeaders: Record<string, string>
   requestBody: unknown
@@ -204,6 +206,7 @@ export async function handleApi(deps: PipelineDeps, req: Request, url: URL): Pro
     query: Object.fromEntries(url.searchParams),
     ...(template ? { template, operationId: match!.compiled.route.operationId, params: match!.params } : {}),
     status,
+    fault,
     requestHeaders: headerRecord(req.headers),
     requestBody,
     responseHeaders: headers,

@@ -4,7 +4,7 @@ import { isoSeconds } from '../clock.ts'
 import { GitHubError, notFound, validationFailed } from '../github-error.ts'
 import { type Ctx, created, type Route } from '../http/types.ts'
 import type { FineGrainedPermissions, GitHubApp, TokenRecord } from '../model/state.ts'
-import { minimalRepository } from '../shapes/repos.ts'
+import { repository } from '../shapes/repos.ts'
 import { mintToken } from '../tokens.ts'
 
 const TOKEN_TTL_MS = 3600_000
@@ -83,7 +83,7 @@ export const appRoutes: Route[] = [
         expires_at: isoSeconds(token.expiresAt!),
         permissions: token.permissions,
         repository_selection: token.repositoryIds ? 'selected' : 'all',
-        ...(selected ? { repositories: selected.map((r) => minimalRepository(ctx.state, ctx.urls, r)) } : {}),
+        ...(selected ? { repositories: selected.map((r) => repository(ctx.state, ctx.urls, r)) } : {}),
       })
     },
   },

@@ -94,7 +94,7 @@ function routesFor(scope: Scope): Route[] {
         )
         const page = paginate(ctx, list)
         return ok(
-          page.items.map((p) => packageJSON(ctx.state, ctx.urls, p, user)),
+          page.items.map((p) => packageJSON(ctx.state, ctx.urls, p)),
           page.headers,
         )
       },
@@ -106,7 +106,7 @@ function routesFor(scope: Scope): Route[] {
       scopes: ['read:packages'],
       handle: (ctx) => {
         authorize(ctx, 'get a package', false)
-        return ok(packageJSON(ctx.state, ctx.urls, findPackage(ctx, scope), viewer(ctx)))
+        return ok(packageJSON(ctx.state, ctx.urls, findPackage(ctx, scope)))
       },
     },
     {

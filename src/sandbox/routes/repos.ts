@@ -3,7 +3,7 @@ import { GitHubError, notFound } from '../github-error.ts'
 import { authorizeRepo, requirePermission, requireUser, viewer } from '../http/auth.ts'
 import { readBody } from '../http/body.ts'
 import { findRepo } from '../http/repo-lookup.ts'
-import { type Ctx, created, noContent, ok, type Route } from '../http/types.ts'
+import { type Ctx, created, noContent, ok, type Reply, type Route } from '../http/types.ts'
 import { canCreateUnder } from '../model/access.ts'
 import {
   createRepository,
@@ -12,7 +12,7 @@ import {
   updateRepository,
   validateTopics,
 } from '../model/repos.ts'
-import type { Account, User } from '../model/state.ts'
+import type { Account, Repo, User } from '../model/state.ts'
 import { fullRepository } from '../shapes/repos.ts'
 import { hasScope } from '../tokens.ts'
 import { CreateRepoBody, GenerateBody, TopicsBody, UpdateRepoBody } from './repo-bodies.ts'
@@ -44,6 +44,12 @@ function authorizeCreate(ctx: Ctx, owner: Account, isPrivate: boolean): User | u
   return user
 }
 
+/** 201 with the repository and its API URL in Location, as GitHub answers a create. */
+function createdRepo(ctx: Ctx, repo: Repo): Reply {
+  const body = fullRepository(ctx.state, ctx.urls, repo, viewer(ctx))
+  return created(body, { location: body.url })
+}
+
 const isPrivate = (body: { private?: boolean; visibility?: string }) =>
   body.visibility ? body.visibility !== 'public' : body.private === true
 
@@ -57,8 +63,7 @@ export const repoRoutes: Route[] = [
       const owner = requireUser(ctx)
       const body = readBody(ctx, CreateRepoBody, 'Repository')
       const creator = authorizeCreate(ctx, owner, isPrivate(body))
-      const repo = createRepository(ctx.state, owner, creator, body)
-      return created(fullRepository(ctx.state, ctx.urls, repo, viewer(ctx)))
+      return createdRepo(ctx, createRepository(ctx.state, owner, creator, body))
     },
   },
   {
@@ -71,8 +76,7 @@ export const repoRoutes: Route[] = [
       if (!org) throw notFound()
       const body = readBody(ctx, CreateRepoBody, 'Repository')
       const creator = authorizeCreate(ctx, org, isPrivate(body))
-      const repo = createRepository(ctx.state, org, creator, body)
-      return created(fullRepository(ctx.state, ctx.urls, repo, viewer(ctx)))
+      return createdRepo(ctx, createRepository(ctx.state, org, creator, body))
     },
   },
   {
@@ -88,8 +92,7 @@ export const repoRoutes: Route[] = [
       const owner = body.owner ? ctx.state.account(body.owner) : viewer(ctx)
       if (!owner) throw notFound()
       const creator = authorizeCreate(ctx, owner, body.private === true)
-      const repo = generateFromTemplate(ctx.state, template, owner, creator, body)
-      return created(fullRepository(ctx.state, ctx.urls, repo, viewer(ctx)))
+      return createdRepo(ctx, generateFromTemplate(ctx.state, template, owner, creator, body))
     },
   },
   {
@@ -97,7 +100,8 @@ export const repoRoutes: Route[] = [
     path: '/repos/{owner}/{repo}',
     operationId: 'repos/get',
     scopes: ['repo'],
-    handle: (ctx) => ok(fullRepository(ctx.state, ctx.urls, findRepo(ctx, 'pull', ['metadata', 'read']), viewer(ctx))),
+    handle: (ctx) =>
+      ok(fullRepository(ctx.state, ctx.urls, findRepo(ctx, 'pull', ['metadata', 'read']), viewer(ctx), true)),
   },
   {
     method: 'PATCH',

@@ -6,7 +6,7 @@ import type { Job, SandboxState, Workflow, WorkflowRun } from '../model/state.ts
 import { simpleUser } from './accounts.ts'
 import { repoPaths } from './git.ts'
 import { nodeId } from './node-id.ts'
-import { minimalRepository } from './repos.ts'
+import { simpleRepository } from './repos.ts'
 
 export function workflowJSON(state: SandboxState, urls: Urls, w: Workflow) {
   const repo = state.repos.get(w.repoId)!
@@ -44,7 +44,7 @@ export function runJSON(state: SandboxState, urls: Urls, run: WorkflowRun) {
   const p = repoPaths(state, urls, repo)
   const api = `${p.api}/actions/runs/${run.id}`
   const actor = state.userById(run.actorId) ?? state.ownerOf(repo)
-  const minimal = minimalRepository(state, urls, repo)
+  const minimal = simpleRepository(state, urls, repo)
   return {
     id: run.id,
     name: workflow.name,

@@ -2,9 +2,9 @@
 // appears percent-encoded once in URLs.
 import { isoSeconds } from '../clock.ts'
 import type { Urls } from '../http/types.ts'
-import type { Package, PackageVersion, SandboxState, User } from '../model/state.ts'
+import type { Package, PackageVersion, SandboxState } from '../model/state.ts'
 import { simpleUser } from './accounts.ts'
-import { minimalRepository } from './repos.ts'
+import { simpleRepository } from './repos.ts'
 
 function paths(state: SandboxState, urls: Urls, pkg: Package) {
   const owner = state.accounts.get(pkg.ownerId)!
@@ -16,7 +16,7 @@ function paths(state: SandboxState, urls: Urls, pkg: Package) {
   }
 }
 
-export function packageJSON(state: SandboxState, urls: Urls, pkg: Package, viewer?: User) {
+export function packageJSON(state: SandboxState, urls: Urls, pkg: Package) {
   const repo = pkg.repoId === undefined ? undefined : state.repos.get(pkg.repoId)
   const p = paths(state, urls, pkg)
   return {
@@ -29,7 +29,7 @@ export function packageJSON(state: SandboxState, urls: Urls, pkg: Package, viewe
     url: p.api,
     created_at: isoSeconds(pkg.createdAt),
     updated_at: isoSeconds(pkg.updatedAt),
-    ...(repo ? { repository: minimalRepository(state, urls, repo, viewer) } : {}),
+    ...(repo ? { repository: simpleRepository(state, urls, repo) } : {}),
     html_url: p.html,
   }
 }

@@ -6,7 +6,7 @@ import { isExpired } from '../model/collaborators.ts'
 import type { DeployKey, Invitation, RepoRole, SandboxState, User } from '../model/state.ts'
 import { simpleUser } from './accounts.ts'
 import { nodeId } from './node-id.ts'
-import { minimalRepository } from './repos.ts'
+import { simpleRepository } from './repos.ts'
 
 export function deployKey(state: SandboxState, urls: Urls, key: DeployKey) {
   const repo = state.repos.get(key.repoId)!
@@ -30,7 +30,7 @@ export function invitation(state: SandboxState, urls: Urls, inv: Invitation) {
   return {
     id: inv.id,
     node_id: nodeId('RepositoryInvitation', inv.id),
-    repository: minimalRepository(state, urls, repo),
+    repository: simpleRepository(state, urls, repo),
     invitee: simpleUser(urls, state.accounts.get(inv.inviteeId)!),
     inviter: simpleUser(urls, state.accounts.get(inv.inviterId)!),
     permissions: inv.permissions,

@@ -58,10 +58,12 @@ function license(urls: Urls, key: string | undefined) {
   return { key, name: t.name, spdx_id: t.spdxId, url: `${urls.api}/licenses/${key}`, node_id: nodeId('License', key) }
 }
 
-/** minimal-repository: identity, owner and the URL set (lists and nested objects). */
-export function minimalRepository(state: SandboxState, urls: Urls, repo: Repo, viewer?: User) {
+/**
+ * Identity, owner and URL templates only: what GitHub nests in invitations, packages and workflow
+ * runs (minimal-repository's required fields).
+ */
+export function simpleRepository(state: SandboxState, urls: Urls, repo: Repo) {
   const owner = state.ownerOf(repo)
-  const role = viewer ? effectiveRole(state, repo, viewer) : undefined
   return {
     id: repo.id,
     node_id: nodeId('Repository', repo.id),
@@ -72,6 +74,15 @@ export function minimalRepository(state: SandboxState, urls: Urls, repo: Repo, v
     description: repo.settings.description,
     fork: false,
     ...urlsOf(urls, owner.login, repo.name),
+  }
+}
+
+/** minimal-repository as lists show it: the simple shape plus settings and counts. */
+export function minimalRepository(state: SandboxState, urls: Urls, repo: Repo, viewer?: User) {
+  const owner = state.ownerOf(repo)
+  const role = viewer ? effectiveRole(state, repo, viewer) : undefined
+  return {
+    ...simpleRepository(state, urls, repo),
     git_url: `git://${new URL(urls.web).host}/${owner.login}/${repo.name}.git`,
     ssh_url: `git@${new URL(urls.web).hostname}:${owner.login}/${repo.name}.git`,
     clone_url: `${urls.web}/${owner.login}/${repo.name}.git`,
@@ -130,13 +141,13 @@ export function repository(state: SandboxState, urls: Urls, repo: Repo, viewer?:
   return { ...minimal, ...mergeSettings(repo) }
 }
 
-/** full-repository: get, create, update. */
-export function fullRepository(state: SandboxState, urls: Urls, repo: Repo, viewer?: User) {
+/** full-repository: get, create, update (only GET carries temp_clone_token, as on GitHub). */
+export function fullRepository(state: SandboxState, urls: Urls, repo: Repo, viewer?: User, get = false) {
   const owner = state.ownerOf(repo)
   const template = repo.templateId ? state.repos.get(repo.templateId) : undefined
   return {
     ...repository(state, urls, repo, viewer),
-    temp_clone_token: '',
+    ...(get ? { temp_clone_token: '' } : {}),
     ...(owner.kind === 'Organization' ? { organization: simpleUser(urls, owner) } : {}),
     ...(template ? { template_repository: repository(state, urls, template, viewer) } : {}),
     network_count: 0,
