@@ -67,6 +67,19 @@ export function sandboxRoutes(limits: RateLimits): Route[] {
   ]
 }
 
+/** CORS preflight, as api.github.com answers it (browser tests call the sandbox from other origins). */
+const preflight = () =>
+  new Response(null, {
+    status: 204,
+    headers: {
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': 'GET, POST, PATCH, PUT, DELETE',
+      'access-control-allow-headers':
+        'Authorization, Content-Type, If-Match, If-Modified-Since, If-None-Match, If-Unmodified-Since, Accept-Encoding, X-GitHub-OTP, X-Requested-With, User-Agent, X-GitHub-Api-Version',
+      'access-control-max-age': '86400',
+    },
+  })
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = new SandboxClock(options.clock)
   const state = new SandboxState(clock)
@@ -94,6 +107,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return req.method === 'POST' ? authorizePost(state, req) : authorizeGet(state, url)
     }
     if (path === '/login/oauth/access_token' && req.method === 'POST') return accessToken(state, req, url)
+    if (req.method === 'OPTIONS') return preflight()
     return (await serveDownload(state, url)) ?? handleApi(deps, req, url)
   }
 

@@ -96,124 +96,171 @@ function notModified(req: Request, etag: string): boolean {
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === bare || t.trim() === '*')
 }
 
-export async function handleApi(deps: PipelineDeps, req: Request, url: URL): Promise<Response> {
-  const started = performance.now()
-  const id = requestId()
-  const isHead = req.method === 'HEAD'
-  const method = (isHead ? 'GET' : req.method) as Method
+/** What one request turned out to be, filled in as it moves through the stages. */
+interface Run {
+  id: string
+  method: Method
+  /** Canonical path (`/repositories/{id}/…` rewritten to `/repos/{owner}/{name}/…`). */
+  path: string
+  actor?: Actor
+  match?: Match
+  bucket?: Bucket
+  requestBody?: unknown
+  billed: boolean
+  fault: boolean
+}
+
+/** Authentication, limits, faults and the handler: the answer before headers are added. */
+async function answer(deps: PipelineDeps, req: Request, url: URL, run: Run): Promise<Reply> {
   const { state, limits } = deps
-  let actor: Actor | undefined
-  let match: Match | undefined
-  let bucket: Bucket | undefined
-  let requestBody: unknown
-  let reply: Reply
-  let billed = false
-  let fault = false
-  const path = canonicalPath(state, url.pathname)
-  try {
-    const version = req.headers.get('x-github-api-version')
-    if (version && !SUPPORTED_API_VERSIONS.includes(version)) {
-      throw new GitHubError(400, `API version ${version} is not supported.`)
-    }
-    actor = authenticate(state, req.headers.get('authorization'))
-    bucket = bucketOf(actor)
-    match = METHODS.has(method) ? deps.router.match(method, path) : undefined
-    const free = match?.compiled.template === '/rate_limit'
-    const exhausted = free ? undefined : limits.exhausted(bucket)
-    if (exhausted) throw exhausted
-    billed = !free
-    limits.enter(bucket)
-    try {
-      const route = match?.compiled.route
-      const creates = route?.createsContent ?? (method === 'POST' || method === 'PUT' || method === 'PATCH')
-      const limited = limits.secondaryLimited(bucket, creates && route !== undefined, id)
-      if (limited) throw limited
-      const delay = deps.faults.delayFor(method, match?.compiled.template, url.pathname)
-      if (delay > 0) await Bun.sleep(delay)
-      const injected = deps.faults.take(method, match?.compiled.template, url.pathname)
-      if (injected) {
-        fault = true
-        reply = {
-          status: injected.status,
-          body: injected.body ?? new GitHubError(injected.status, statusText(injected.status)).body(),
-          headers: injected.headers,
-        }
-      } else {
-        if (!match) throw notFound()
-        requestBody = method === 'GET' ? undefined : await readJSON(req)
-        const ctx: Ctx = {
-          state,
-          urls: deps.urls,
-          method,
-          path,
-          params: match.params,
-          query: url.searchParams,
-          body: requestBody,
-          actor,
-          now: state.now(),
-        }
-        reply = await match.compiled.route.handle(ctx)
-      }
-    } finally {
-      limits.leave(bucket)
-    }
-  } catch (e) {
-    if (!(e instanceof GitHubError)) throw e
-    reply = { status: e.status, body: e.body(), headers: e.extra.headers }
+  const version = req.headers.get('x-github-api-version')
+  if (version && !SUPPORTED_API_VERSIONS.includes(version)) {
+    throw new GitHubError(400, `API version ${version} is not supported.`)
   }
+  try {
+    run.actor = authenticate(state, req.headers.get('authorization'))
+  } catch (e) {
+    // Failed logins spend the caller's unauthenticated budget.
+    run.bucket = bucketOf(undefined)
+    run.billed = true
+    throw e
+  }
+  const bucket = bucketOf(run.actor)
+  run.bucket = bucket
+  run.match = METHODS.has(run.method) ? deps.router.match(run.method, run.path) : undefined
+  const route = run.match?.compiled.route
+  const template = run.match?.compiled.template
+  const free = template === '/rate_limit'
+  const exhausted = free ? undefined : limits.exhausted(bucket)
+  if (exhausted) throw exhausted
+  run.billed = !free
+  limits.enter(bucket)
+  try {
+    const creates = route?.createsContent ?? ['POST', 'PUT', 'PATCH'].includes(run.method)
+    const limited = limits.secondaryLimited(bucket, creates && route !== undefined, run.id)
+    if (limited) throw limited
+    const delay = deps.faults.delayFor(run.method, template, url.pathname)
+    if (delay > 0) await Bun.sleep(delay)
+    const injected = deps.faults.take(run.method, template, url.pathname)
+    if (injected) {
+      run.fault = true
+      const body = injected.body ?? new GitHubError(injected.status, statusText(injected.status)).body()
+      return { status: injected.status, body, headers: injected.headers }
+    }
+    if (!run.match || !route) throw notFound()
+    run.requestBody = run.method === 'GET' ? undefined : await readJSON(req)
+    const ctx: Ctx = {
+      state,
+      urls: deps.urls,
+      method: run.method,
+      path: run.path,
+      params: run.match.params,
+      query: url.searchParams,
+      body: run.requestBody,
+      actor: run.actor,
+      now: state.now(),
+    }
+    return await route.handle(ctx)
+  } finally {
+    limits.leave(bucket)
+  }
+}
+
+/** GitHub's response headers, the ETag and the 304 decision; bills the request. */
+function finish(deps: PipelineDeps, req: Request, run: Run, reply: Reply) {
   const json = reply.body === undefined || BODYLESS.has(reply.status) ? undefined : JSON.stringify(reply.body)
-  const headers: Record<string, string> = { ...STATIC_HEADERS, 'x-github-request-id': id }
-  headers['x-github-api-version-selected'] = SUPPORTED_API_VERSIONS[0]!
+  const headers: Record<string, string> = {
+    ...STATIC_HEADERS,
+    'x-github-request-id': run.id,
+    'x-github-api-version-selected': SUPPORTED_API_VERSIONS[0]!,
+  }
   let status = reply.status
   if (json !== undefined) {
     headers['content-type'] = 'application/json; charset=utf-8'
     headers.etag = etagOf(json)
     headers['cache-control'] = 'private, max-age=60, s-maxage=60'
-    if (method === 'GET' && status === 200 && notModified(req, headers.etag)) status = 304
+    if (run.method === 'GET' && status === 200 && notModified(req, headers.etag)) status = 304
   }
-  if (status === 304) billed = false
-  if (billed && bucket) limits.bill(bucket)
-  if (bucket && status !== 401) Object.assign(headers, limits.headers(bucket))
-  if (actor && 'token' in actor && (actor.token.kind === 'classic' || actor.token.kind === 'oauth')) {
-    headers['x-oauth-scopes'] = actor.token.scopes.join(', ')
-    headers['x-accepted-oauth-scopes'] = match?.compiled.route.scopes?.join(', ') ?? ''
+  if (status === 304) run.billed = false
+  if (run.bucket) {
+    if (run.billed) deps.limits.bill(run.bucket)
+    Object.assign(headers, deps.limits.headers(run.bucket))
+  }
+  const token = run.actor && 'token' in run.actor ? run.actor.token : undefined
+  if (token?.kind === 'classic' || token?.kind === 'oauth') {
+    headers['x-oauth-scopes'] = token.scopes.join(', ')
+    headers['x-accepted-oauth-scopes'] = run.match?.compiled.route.scopes?.join(', ') ?? ''
   }
   Object.assign(headers, reply.headers)
-  const template = match?.compiled.template
-  const login =
-    actor?.kind === 'user'
-      ? actor.user.login
-      : actor?.kind === 'installation'
-        ? `installation:${actor.installation.id}`
-        : undefined
+  return { status, headers, json: status === 304 ? undefined : json }
+}
+
+function loginOf(actor: Actor | undefined): string | undefined {
+  if (actor?.kind === 'user') return actor.user.login
+  if (actor?.kind === 'installation') return `installation:${actor.installation.id}`
+  return undefined
+}
+
+function record(
+  deps: PipelineDeps,
+  req: Request,
+  url: URL,
+  run: Run,
+  reply: Reply,
+  status: number,
+  headers: Record<string, string>,
+  ms: number,
+) {
+  const template = run.match?.compiled.template
+  const login = loginOf(run.actor)
   deps.log.add({
-    requestId: id,
-    at: isoSeconds(state.now()),
+    requestId: run.id,
+    at: isoSeconds(deps.state.now()),
     method: req.method,
     path: url.pathname,
-    route: `${method} ${template ?? url.pathname}`,
+    route: `${run.method} ${template ?? url.pathname}`,
     status,
     ...(login ? { login } : {}),
-    ...(actor && 'token' in actor ? { tokenKind: actor.token.kind } : {}),
-    billed,
+    ...(run.actor && 'token' in run.actor ? { tokenKind: run.actor.token.kind } : {}),
+    billed: run.billed,
     notModified: status === 304,
-    fault,
-    durationMs: Math.round((performance.now() - started) * 100) / 100,
+    fault: run.fault,
+    durationMs: Math.round(ms * 100) / 100,
   })
   deps.onExchange?.({
-    method,
+    method: run.method,
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
-    ...(template ? { template, operationId: match!.compiled.route.operationId, params: match!.params } : {}),
+    ...(run.match ? { template, operationId: run.match.compiled.route.operationId, params: run.match.params } : {}),
     status,
-    fault,
+    fault: run.fault,
     requestHeaders: headerRecord(req.headers),
-    requestBody,
+    requestBody: run.requestBody,
     responseHeaders: headers,
     responseBody: status === 304 ? undefined : reply.body,
   })
-  const body = isHead || status === 304 || json === undefined ? null : json
-  return new Response(body, { status, headers })
+}
+
+export async function handleApi(deps: PipelineDeps, req: Request, url: URL): Promise<Response> {
+  const started = performance.now()
+  const method = (req.method === 'HEAD' ? 'GET' : req.method) as Method
+  const run: Run = {
+    id: requestId(),
+    method,
+    path: canonicalPath(deps.state, url.pathname),
+    billed: false,
+    fault: false,
+  }
+  let reply: Reply
+  try {
+    reply = await answer(deps, req, url, run)
+  } catch (e) {
+    if (!(e instanceof GitHubError)) throw e
+    reply = { status: e.status, body: e.body(), headers: e.extra.headers }
+  }
+  const { status, headers, json } = finish(deps, req, run, reply)
+  record(deps, req, url, run, reply, status, headers, performance.now() - started)
+  return new Response(req.method === 'HEAD' || json === undefined ? null : json, { status, headers })
 }
 
 function headerRecord(headers: Headers): Record<string, string> {
