@@ -61,8 +61,8 @@ export function repositoryInfo(state: SandboxState, repo: Repo): RepositoryInfo 
       [...repo.git.refs].filter(([r]) => r.startsWith('refs/heads/')).map(([r, sha]) => [r.slice(11), sha]),
     ),
     collaborators: Object.fromEntries([...repo.collaborators].map(([id, role]) => [login(id), role])),
-    deployKeys: [...state.keys.values()]
-      .filter((k) => k.repoId === repo.id)
+    deployKeys: state.keys
+      .where('repo', repo.id)
       .map((k) => ({ id: k.id, title: k.title, key: k.key, readOnly: k.readOnly })),
   }
 }
@@ -149,7 +149,7 @@ export function createControl(deps: ControlDeps): SandboxControl {
     revokeToken: (value) => {
       const token = need(state.tokens.get(value), 'token')
       state.tokens.delete(value)
-      for (const [id, key] of state.keys) if (key.tokenId === token.id) state.keys.delete(id)
+      for (const key of state.keys.where('token', token.id)) state.keys.delete(key.id)
     },
 
     createRepository: (input) => {

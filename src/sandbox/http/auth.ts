@@ -8,11 +8,19 @@ import { atLeast, type Repo, type RepoRole, type SandboxState, type TokenRecord,
 import { hasScope } from '../tokens.ts'
 import type { Actor, Ctx } from './types.ts'
 
+/** `token X`, `Bearer X`, or Basic auth with the token as the password (as git clients send it). */
+function credentialOf(header: string): string | undefined {
+  const m = /^(token|bearer|basic)\s+(\S+)$/i.exec(header.trim())
+  if (!m) return undefined
+  if (m[1]!.toLowerCase() !== 'basic') return m[2]
+  const decoded = Buffer.from(m[2]!, 'base64').toString('utf8')
+  return decoded.includes(':') ? decoded.slice(decoded.indexOf(':') + 1) : undefined
+}
+
 export function authenticate(state: SandboxState, header: string | null): Actor | undefined {
   if (!header) return undefined
-  const m = /^(?:token|bearer)\s+(\S+)$/i.exec(header.trim())
-  if (!m) throw new GitHubError(401, 'Bad credentials')
-  const value = m[1]!
+  const value = credentialOf(header)
+  if (!value) throw new GitHubError(401, 'Bad credentials')
   if (looksLikeJWT(value)) return { kind: 'app', app: verifyAppJWT(state, value) }
   const token = state.tokens.get(value)
   if (!token || (token.expiresAt !== undefined && token.expiresAt <= state.now())) {

@@ -43,6 +43,8 @@ describe('headers and errors', () => {
   test('401 for bad or missing credentials, 400 for bad JSON and unsupported API versions', async () => {
     expect((await sb.call('GET', '/user', { token: 'ghp_nope' })).body.message).toBe('Bad credentials')
     expect((await sb.call('GET', '/user')).body.message).toBe('Requires authentication')
+    const basic = Buffer.from(`pat:${tok}`).toString('base64')
+    expect((await sb.call('GET', '/user', { headers: { authorization: `Basic ${basic}` } })).body.login).toBe('pat')
     const bad = await fetch(`${sb.url}/user/repos`, {
       method: 'POST',
       headers: { authorization: `token ${tok}`, 'content-type': 'application/json' },

@@ -32,7 +32,7 @@ export const roleOfInvitation = (p: InvitationPermission): RepoRole =>
 export const isExpired = (inv: Invitation, now: number) => now - inv.createdAt >= INVITATION_TTL_MS
 
 export function pendingInvitation(state: SandboxState, repo: Repo, user: User): Invitation | undefined {
-  return [...state.invitations.values()].find((i) => i.repoId === repo.id && i.inviteeId === user.id)
+  return state.invitations.where('invitee', user.id).find((i) => i.repoId === repo.id)
 }
 
 export function parseRole(permission: unknown): RepoRole {
@@ -102,7 +102,7 @@ export function addCollaborator(
     permissions: invitationPermission(role),
     createdAt: now,
   }
-  state.invitations.set(invitation.id, invitation)
+  state.invitations.set(invitation)
   return invitation
 }
 

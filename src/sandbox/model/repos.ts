@@ -263,11 +263,10 @@ export function updateRepository(state: SandboxState, repo: Repo, changes: RepoU
 }
 
 export function deleteRepository(state: SandboxState, repo: Repo): void {
-  state.unindexRepo(repo)
-  state.repos.delete(repo.id)
+  state.removeRepo(repo)
   for (const [key, id] of state.redirects) if (id === repo.id) state.redirects.delete(key)
-  for (const [id, k] of state.keys) if (k.repoId === repo.id) state.keys.delete(id)
-  for (const [id, i] of state.invitations) if (i.repoId === repo.id) state.invitations.delete(id)
+  for (const k of state.keys.where('repo', repo.id)) state.keys.delete(k.id)
+  for (const i of state.invitations.where('repo', repo.id)) state.invitations.delete(i.id)
   for (const [id, w] of state.workflows) if (w.repoId === repo.id) state.workflows.delete(id)
   for (const [id, r] of state.runs) {
     if (r.repoId !== repo.id) continue

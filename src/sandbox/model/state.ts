@@ -3,6 +3,7 @@
 import type { Clock } from '../clock.ts'
 import type { GitStore } from '../git/objects.ts'
 import type { TokenKind } from '../tokens.ts'
+import { Table } from './table.ts'
 
 /** Repository roles in the API's words, weakest first. */
 export const REPO_ROLES = ['pull', 'triage', 'push', 'maintain', 'admin'] as const
@@ -268,10 +269,18 @@ export class SandboxState {
   private readonly logins = new Map<string, number>()
   readonly repos = new Map<number, Repo>()
   private readonly repoNames = new Map<string, number>()
+  private readonly ownerRepos = new Map<number, Set<number>>()
   /** Old `owner/name` → repository id, after renames. */
   readonly redirects = new Map<string, number>()
-  readonly keys = new Map<number, DeployKey>()
-  readonly invitations = new Map<number, Invitation>()
+  readonly keys = new Table<DeployKey, 'repo' | 'material' | 'token'>({
+    repo: (k) => k.repoId,
+    material: (k) => k.key,
+    token: (k) => k.tokenId,
+  })
+  readonly invitations = new Table<Invitation, 'repo' | 'invitee'>({
+    repo: (i) => i.repoId,
+    invitee: (i) => i.inviteeId,
+  })
   readonly tokens = new Map<string, TokenRecord>()
   readonly packages = new Map<number, Package>()
   readonly workflows = new Map<number, Workflow>()
@@ -340,10 +349,20 @@ export class SandboxState {
     this.repos.set(repo.id, repo)
     this.repoNames.set(key, repo.id)
     this.redirects.delete(key)
+    const owned = this.ownerRepos.get(repo.ownerId) ?? new Set<number>()
+    owned.add(repo.id)
+    this.ownerRepos.set(repo.ownerId, owned)
   }
 
+  /** Forgets the name (renames re-index); `removeRepo` forgets the repository. */
   unindexRepo(repo: Repo): void {
     this.repoNames.delete(fullName(this.ownerOf(repo).login, repo.name))
+  }
+
+  removeRepo(repo: Repo): void {
+    this.unindexRepo(repo)
+    this.repos.delete(repo.id)
+    this.ownerRepos.get(repo.ownerId)?.delete(repo.id)
   }
 
   rememberOldName(repo: Repo, oldName: string): void {
@@ -351,6 +370,6 @@ export class SandboxState {
   }
 
   reposOf(ownerId: number): Repo[] {
-    return [...this.repos.values()].filter((r) => r.ownerId === ownerId)
+    return [...(this.ownerRepos.get(ownerId) ?? [])].map((id) => this.repos.get(id)!)
   }
 }

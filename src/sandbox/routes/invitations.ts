@@ -47,7 +47,7 @@ export const invitationRoutes: Route[] = [
     scopes: ['repo'],
     handle: (ctx) => {
       const repo = findRepo(ctx, 'admin', ['administration', 'read'])
-      const all = [...ctx.state.invitations.values()].filter((i) => i.repoId === repo.id)
+      const all = ctx.state.invitations.where('repo', repo.id)
       const page = paginate(ctx, all)
       return ok(
         page.items.map((i) => invitation(ctx.state, ctx.urls, i)),
@@ -87,7 +87,7 @@ export const invitationRoutes: Route[] = [
     scopes: INVITEE_SCOPES,
     handle: (ctx) => {
       const user = invitee(ctx)
-      const mine = [...ctx.state.invitations.values()].filter((i) => i.inviteeId === user.id && !isExpired(i, ctx.now))
+      const mine = ctx.state.invitations.where('invitee', user.id).filter((i) => !isExpired(i, ctx.now))
       const page = paginate(ctx, mine)
       return ok(
         page.items.map((i) => invitation(ctx.state, ctx.urls, i)),

@@ -34,7 +34,7 @@ export const keyRoutes: Route[] = [
     scopes: ['repo'],
     handle: (ctx) => {
       const repo = findRepo(ctx, 'admin', ['administration', 'read'])
-      const keys = [...ctx.state.keys.values()].filter((k) => k.repoId === repo.id)
+      const keys = ctx.state.keys.where('repo', repo.id)
       const page = paginate(ctx, keys)
       return ok(
         page.items.map((k) => deployKey(ctx.state, ctx.urls, k)),
@@ -56,7 +56,7 @@ export const keyRoutes: Route[] = [
         throw validationFailed([{ resource: 'PublicKey', code: 'custom', field: 'key', message: parsed.reason }])
       }
       const material = `${parsed.type} ${parsed.blob}`
-      if ([...ctx.state.keys.values()].some((k) => k.key === material)) throw keyInUse()
+      if (ctx.state.keys.where('material', material).length > 0) throw keyInUse()
       const actor = ctx.actor
       const key: DeployKey = {
         id: ctx.state.nextId(),
@@ -68,7 +68,7 @@ export const keyRoutes: Route[] = [
         addedBy: actor?.kind === 'user' ? actor.user.login : 'github-app',
         ...(actor?.kind === 'user' ? { tokenId: actor.token.id } : {}),
       }
-      ctx.state.keys.set(key.id, key)
+      ctx.state.keys.set(key)
       return created(deployKey(ctx.state, ctx.urls, key), {
         location: `${ctx.urls.api}/repos/${ctx.params.owner}/${repo.name}/keys/${key.id}`,
       })
