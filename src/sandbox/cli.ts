@@ -2,7 +2,7 @@
 // printing a ready-to-use (sandbox-only) token. Runs until interrupted.
 import type { Config } from '../config.ts'
 import { DEV_ORG, DEV_TOKEN, DEV_USER } from './seed.ts'
-import { startSandbox } from './server.ts'
+import { type Sandbox, startSandbox } from './server.ts'
 
 export function parseSandboxArgs(args: string[], defaultAddr: string): { hostname: string; port: number } {
   const [defaultHost, defaultPort] = [
@@ -23,9 +23,13 @@ export function parseSandboxArgs(args: string[], defaultAddr: string): { hostnam
   return { hostname, port }
 }
 
-export async function runSandbox(config: Config, args: string[]): Promise<void> {
+/**
+ * The sandbox as `code-provider sandbox` and `dev` run it: on config.sandboxAddr (or the flags),
+ * seeded, and with the configured OAuth app registered when GITHUB_OAUTH_WEB_URL points at it, so
+ * the portal's "Connect with GitHub" works offline.
+ */
+export async function startConfiguredSandbox(config: Config, args: string[] = []): Promise<Sandbox> {
   const sandbox = await startSandbox({ ...parseSandboxArgs(args, config.sandboxAddr), seed: true })
-  // The portal's "Connect with GitHub" works against the sandbox when the OAuth settings point at it.
   if (config.oauth && config.oauth.webURL === sandbox.webURL) {
     sandbox.control.registerOAuthApp({
       name: 'code-provider (dev)',
@@ -34,7 +38,12 @@ export async function runSandbox(config: Config, args: string[]): Promise<void> 
       clientSecret: config.oauth.clientSecret,
     })
   }
-  console.log(`GitHub sandbox (offline emulator, not GitHub) listening on ${sandbox.url}
+  return sandbox
+}
+
+/** What to print on start: where it is, and the sandbox token (clearly not a GitHub token). */
+export function sandboxBanner(sandbox: Sandbox): string {
+  return `GitHub sandbox (offline emulator, not GitHub) listening on ${sandbox.url}
 
   API base URL (Connection spec.baseURL):  ${sandbox.url}
   OAuth web host:                          ${sandbox.webURL}/login/oauth/authorize
@@ -45,7 +54,12 @@ export async function runSandbox(config: Config, args: string[]): Promise<void> 
     ${DEV_TOKEN}
 
   Try: curl -H "Authorization: Bearer ${DEV_TOKEN}" ${sandbox.url}/user
-`)
+`
+}
+
+export async function runSandbox(config: Config, args: string[]): Promise<void> {
+  const sandbox = await startConfiguredSandbox(config, args)
+  console.log(sandboxBanner(sandbox))
   await new Promise<void>((resolve) => {
     const stop = () => {
       void sandbox.stop().then(resolve)

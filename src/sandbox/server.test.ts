@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { githubOpenAPI } from '../../test/support/github-openapi.ts'
 import { startTestSandbox, type TestSandbox } from '../../test/support/sandbox.ts'
-import { parseSandboxArgs } from './cli.ts'
+import { loadConfig } from '../config.ts'
+import { parseSandboxArgs, startConfiguredSandbox } from './cli.ts'
 import { RateLimits } from './limits.ts'
 import { DEV_TOKEN } from './seed.ts'
 import { sandboxRoutes } from './server.ts'
@@ -129,6 +130,27 @@ describe('code-provider sandbox', () => {
     })
     expect(() => parseSandboxArgs(['--port', 'x'], '127.0.0.1:8090')).toThrow('"NaN" is not a port number')
     expect(() => parseSandboxArgs(['--verbose'], '127.0.0.1:8090')).toThrow('unknown flag --verbose')
+  })
+
+  test('registers the configured OAuth app when the OAuth settings point at the sandbox', async () => {
+    const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
+    const port = probe.port
+    await probe.stop(true)
+    const config = loadConfig({
+      CODE_SANDBOX_ADDR: `127.0.0.1:${port}`,
+      GITHUB_OAUTH_CLIENT_ID: 'dev-client',
+      GITHUB_OAUTH_CLIENT_SECRET: 'dev-secret',
+      GITHUB_OAUTH_REDIRECT_URL: 'http://127.0.0.1:8083/oauth/github/callback',
+      GITHUB_OAUTH_WEB_URL: `http://127.0.0.1:${port}`,
+    })
+    const sandbox = await startConfiguredSandbox(config)
+    try {
+      const page = await fetch(`${sandbox.webURL}/login/oauth/authorize?client_id=dev-client&scope=repo`)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toContain('Authorize code-provider (dev)')
+    } finally {
+      await sandbox.stop()
+    }
   })
 
   test('starts seeded, prints a sandbox token that works, stops on SIGTERM', async () => {
