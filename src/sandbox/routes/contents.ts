@@ -8,7 +8,7 @@ import { readBody } from '../http/body.ts'
 import { type Ctx, created, ok, type Route } from '../http/types.ts'
 import type { Repo } from '../model/state.ts'
 import { gitCommit, repoPaths } from '../shapes/git.ts'
-import { gitRepo, signatureFrom, touchPushed } from './git-access.ts'
+import { gitRepo, requireWorkflowAccess, signatureFrom, touchPushed } from './git-access.ts'
 import { DeleteFileBody, FileBody } from './git-bodies.ts'
 
 const KIND: Record<FileMode, string> = {
@@ -81,6 +81,7 @@ export const contentRoutes: Route[] = [
       const repo = gitRepo(ctx, 'write', true)
       const body = readBody(ctx, FileBody, 'Content')
       const path = ctx.params.path!.replace(/^\/+|\/+$/g, '')
+      requireWorkflowAccess(ctx, [path])
       const branch = branchOf(repo, body.branch)
       const head = repo.git.refs.get(`refs/heads/${branch}`)
       if (!head && !repo.git.isEmpty) throw new GitHubError(404, `Branch ${branch} not found`)
@@ -116,6 +117,7 @@ export const contentRoutes: Route[] = [
       const repo = gitRepo(ctx, 'write')
       const body = readBody(ctx, DeleteFileBody, 'Content')
       const path = ctx.params.path!.replace(/^\/+|\/+$/g, '')
+      requireWorkflowAccess(ctx, [path])
       const branch = branchOf(repo, body.branch)
       const head = repo.git.refs.get(`refs/heads/${branch}`)
       if (!head) throw new GitHubError(404, `Branch ${branch} not found`)

@@ -1,12 +1,13 @@
 // Shared by the git routes: the repository with the access git reads or writes need, GitHub's 409
 // for repositories without commits, and commit signatures from request bodies.
 import { type Signature, signatureTime } from '../git/objects.ts'
-import { gitRepositoryEmpty, validationFailed } from '../github-error.ts'
+import { gitRepositoryEmpty, notFound, validationFailed } from '../github-error.ts'
 import { viewer } from '../http/auth.ts'
 import { findRepo } from '../http/repo-lookup.ts'
 import type { Ctx } from '../http/types.ts'
 import { assertWritable, signatureOf } from '../model/repos.ts'
 import type { Repo } from '../model/state.ts'
+import { hasScope } from '../tokens.ts'
 
 export function gitRepo(ctx: Ctx, mode: 'read' | 'write', allowEmpty = false): Repo {
   const repo = findRepo(ctx, mode === 'read' ? 'pull' : 'push', ['contents', mode])
@@ -29,4 +30,21 @@ export function signatureFrom(ctx: Ctx, person: Person | undefined, fallback?: S
 export function touchPushed(ctx: Ctx, repo: Repo): void {
   repo.pushedAt = ctx.now
   repo.updatedAt = ctx.now
+}
+
+const isWorkflowFile = (path: string) => path.replace(/^\/+/, '').startsWith('.github/workflows/')
+
+/**
+ * Writing under .github/workflows needs the `workflow` scope (classic and OAuth tokens) or the
+ * `workflows` write permission; GitHub answers 404 without it, on tree creation and the contents API.
+ */
+export function requireWorkflowAccess(ctx: Ctx, paths: string[]): void {
+  if (!paths.some(isWorkflowFile)) return
+  const token = ctx.actor && 'token' in ctx.actor ? ctx.actor.token : undefined
+  if (!token) return
+  const allowed =
+    token.kind === 'classic' || token.kind === 'oauth'
+      ? hasScope(token.scopes, ['workflow'])
+      : token.permissions.workflows === 'write'
+  if (!allowed) throw notFound()
 }

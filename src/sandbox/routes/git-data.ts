@@ -7,7 +7,7 @@ import { readBody } from '../http/body.ts'
 import { created, ok, type Route } from '../http/types.ts'
 import type { Repo } from '../model/state.ts'
 import { blobJSON, gitCommit, gitTree, repoPaths } from '../shapes/git.ts'
-import { gitRepo, signatureFrom } from './git-access.ts'
+import { gitRepo, requireWorkflowAccess, signatureFrom } from './git-access.ts'
 import { CreateBlobBody, CreateCommitBody, CreateTreeBody } from './git-bodies.ts'
 import { refRoutes } from './git-refs.ts'
 
@@ -61,6 +61,10 @@ export const gitDataRoutes: Route[] = [
     handle: (ctx) => {
       const repo = gitRepo(ctx, 'write')
       const body = readBody(ctx, CreateTreeBody, 'Tree')
+      requireWorkflowAccess(
+        ctx,
+        body.tree.map((e) => e.path),
+      )
       const base = body.base_tree ? treeOf(repo, body.base_tree) : undefined
       if (body.base_tree && !base) throw unprocessable('Invalid tree info: base_tree does not exist')
       try {

@@ -248,6 +248,26 @@ describe('empty repositories', () => {
   })
 })
 
+test('workflow files need the workflow scope (404 without it, as on GitHub)', async () => {
+  const noWorkflow = sb.control.issueToken({ user: 'dev', scopes: ['repo'] })
+  const entry = { path: '.github/workflows/ci.yml', mode: '100644', type: 'blob', content: 'on: push\n' }
+  const denied = await sb.call('POST', '/repos/g/code/git/trees', { token: noWorkflow, body: { tree: [entry] } })
+  expect(denied.status).toBe(404)
+  const put = await sb.call('PUT', '/repos/g/code/contents/.github/workflows/ci.yml', {
+    token: noWorkflow,
+    body: { message: 'ci', content: 'b246IHB1c2gK' },
+  })
+  expect(put.status).toBe(404)
+  expect((await sb.call('POST', '/repos/g/code/git/trees', { token: dev, body: { tree: [entry] } })).status).toBe(201)
+  const fg = sb.control.issueToken({
+    user: 'dev',
+    kind: 'fine-grained',
+    owner: 'g',
+    permissions: { contents: 'write' },
+  })
+  expect((await sb.call('POST', '/repos/g/code/git/trees', { token: fg, body: { tree: [entry] } })).status).toBe(404)
+})
+
 test('someone else pushes behind the provider’s back', async () => {
   const before = sb.control.getRepository('g', 'code')!.branches.main!
   const sha = sb.control.pushCommit('g', 'code', {
