@@ -251,7 +251,8 @@ export function createControl(deps: ControlDeps): SandboxControl {
     clearRequests: () => log.clear(),
 
     registerOAuthApp: (input) => {
-      new URL(input.callbackURL)
+      if (!URL.canParse(input.callbackURL))
+        throw new RangeError(`callbackURL "${input.callbackURL}" is not an absolute URL`)
       const clientId = input.clientId ?? `Ov23li${randomBase62(14)}`
       const clientSecret = input.clientSecret ?? randomBase62(40).toLowerCase()
       const autoApproveAs = input.autoApproveAs ? userOf(input.autoApproveAs).id : undefined
