@@ -1,5 +1,6 @@
 #!/usr/bin/env bun
 // Composition root and CLI: the only module that picks concrete implementations.
+import { startApiServer } from './apiserver/server.ts'
 import { type Config, ConfigError, loadConfig, redactedConfig } from './config.ts'
 import { runSandbox } from './sandbox/cli.ts'
 
@@ -17,6 +18,28 @@ const commands: Record<string, Command> = {
     summary: 'run the GitHub sandbox (offline GitHub REST emulator) [--port N] [--host H]',
     run: (config, args) => runSandbox(config, args),
   },
+  apiserver: {
+    summary: 'run the embedded kcp-compatible API server alone',
+    run: async (config) => {
+      const server = await startApiServer({
+        addr: config.apiserverAddr,
+        dataDir: config.dataDir,
+        workspacePath: config.workspacePath,
+        log: (line) => console.log(line),
+      })
+      console.log(`apiserver: try  kubectl --kubeconfig ${server.tenants['root:acme']?.kubeconfig} get repositories`)
+      await untilSignal()
+      await server.stop()
+    },
+  },
+}
+
+/** Resolves on SIGINT or SIGTERM, so a command can shut down cleanly. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+  })
 }
 
 function usage(): string {
