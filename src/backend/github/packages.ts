@@ -70,7 +70,7 @@ export function packageOps(ctx: SessionContext): PackageOps {
     // The template escapes the name exactly once ("a/b" → "a%2Fb").
     const all = await t.paginate<VersionJSON>(
       `GET ${ns.route}/{package_type}/{package_name}/versions`,
-      { ...ns.params, package_type: type, package_name: name },
+      { ...ns.params, package_type: type, package_name: name, per_page: Math.min(100, Math.max(1, limit)) },
       ctx.call(`list versions of ${type} package ${owner}/${name}`, { scope: 'read:packages' }),
       { max: limit },
     )

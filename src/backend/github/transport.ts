@@ -152,7 +152,7 @@ export class Transport {
     }
   }
 
-  /** Every page (Link rel=next, 100 per page), or the first `max` items. */
+  /** Every page (Link rel=next; 100 per page unless params say otherwise), or the first `max` items. */
   async paginate<T>(
     route: string,
     params: Params,
@@ -163,7 +163,7 @@ export class Transport {
     const items = options.items ?? ((data: unknown) => data as T[])
     const max = options.max ?? Number.POSITIVE_INFINITY
     const out: T[] = []
-    let page = await this.request<unknown>(route, { ...params, per_page: 100 }, call, label)
+    let page = await this.request<unknown>(route, { per_page: 100, ...params }, call, label)
     for (;;) {
       out.push(...items(page.data))
       if (out.length >= max) return out.slice(0, max)
