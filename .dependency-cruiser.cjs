@@ -23,19 +23,19 @@ module.exports = {
       name: 'machines-are-pure',
       comment: 'machines may import only apis and xstate',
       severity: 'error',
-      from: { path: '^src/machines/' },
+      from: { path: '^src/machines/', pathNot: '\\.test\\.tsx?$' },
       to: { pathNot: '^src/(machines|apis)/|node_modules/xstate/' },
     },
     {
       name: 'views-render-apis-types-only',
       severity: 'error',
-      from: { path: '^views/' },
+      from: { path: '^views/', pathNot: '\\.test\\.tsx?$' },
       to: { pathNot: '^views/|^src/apis/|node_modules/@kitajs/' },
     },
     {
       name: 'actors-never-reach-surfaces',
       severity: 'error',
-      from: { path: '^src/actors/' },
+      from: { path: '^src/actors/', pathNot: '\\.test\\.tsx?$' },
       to: { path: '^src/(routes|mcp|auth|apiserver|sandbox)/|^views/' },
     },
     {
