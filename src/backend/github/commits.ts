@@ -6,7 +6,7 @@ import type { CommitInput, CommitOps, CommitResult, RepoRef } from '../backend.t
 import { isBackendError } from '../errors.ts'
 import { type CommitEntry, hasTrailer, normalizeCommitFiles, withTrailer } from './commit-files.ts'
 import { refPath, type SessionContext } from './context.ts'
-import { invalidInput } from './errors.ts'
+import { changedMeanwhile, invalidInput } from './errors.ts'
 
 /** How far back a replay is looked for on the branch. */
 const REPLAY_WINDOW = 50
@@ -18,9 +18,7 @@ interface GitCommitJSON {
   tree: { sha: string }
 }
 
-type Attempt =
-  | { kind: 'nothing'; sha: string | undefined }
-  | { kind: 'commit'; sha: string; url?: string; files: string[] }
+type Attempt = { kind: 'nothing'; sha: string } | { kind: 'commit'; sha: string; url?: string; files: string[] }
 
 export function commitOps(ctx: SessionContext): CommitOps {
   const { transport: t } = ctx
@@ -111,24 +109,43 @@ export function commitOps(ctx: SessionContext): CommitOps {
       return { path: e.path, mode: '100644', type: 'blob', sha: blob.data.sha }
     }
 
-    const build = async (parent: string | undefined): Promise<Attempt> => {
-      const baseTree = parent ? (await readCommit(parent)).tree.sha : undefined
-      const entries = baseTree ? await present(baseTree, files) : files.filter((f) => !f.delete)
+    const build = async (parent: string): Promise<Attempt> => {
+      const baseTree = (await readCommit(parent)).tree.sha
+      const entries = await present(baseTree, files)
       if (entries.length === 0) return { kind: 'nothing', sha: parent }
       const tree = []
       for (const entry of entries) tree.push(await treeEntry(entry))
       const made = await t.request<{ sha: string }>(
         'POST /repos/{owner}/{repo}/git/trees',
-        { ...p, tree, ...(baseTree ? { base_tree: baseTree } : {}) },
+        { ...p, tree, base_tree: baseTree },
         call('write the tree', writeErrors),
       )
       if (made.data.sha === baseTree) return { kind: 'nothing', sha: parent }
       const commit = await t.request<GitCommitJSON>(
         'POST /repos/{owner}/{repo}/git/commits',
-        { ...p, message, tree: made.data.sha, parents: parent ? [parent] : [] },
+        { ...p, message, tree: made.data.sha, parents: [parent] },
         call('write the commit', writeErrors),
       )
       return { kind: 'commit', sha: commit.data.sha, url: commit.data.html_url, files: entries.map((e) => e.path) }
+    }
+
+    // An empty repository: the Git Data API answers 409 until there is a first commit, which only
+    // the Contents API can make. The first file goes that way (same message, same trailer).
+    const seed = async () => {
+      const first = files.find((f) => !f.delete)
+      if (!first) {
+        throw invalidInput(
+          `commit to ${where}`,
+          'the repository is empty and every file is a deletion',
+          'nothing-to-commit',
+        )
+      }
+      const made = await t.request<{ commit: { sha: string; html_url?: string } }>(
+        'PUT /repos/{owner}/{repo}/contents/{+path}',
+        { ...p, path: refPath(first.path), message, branch, content: Buffer.from(first.content!).toString('base64') },
+        call(`write ${first.path} into the empty repository`, writeErrors),
+      )
+      return { sha: made.data.commit.sha, url: made.data.commit.html_url, path: first.path }
     }
 
     const moveBranch = async (sha: string, exists: boolean) => {
@@ -160,30 +177,36 @@ export function commitOps(ctx: SessionContext): CommitOps {
       const replay = await findReplay(branch)
       if (replay) return done(replay.sha, false, [], replay.html_url)
     }
-    // A new branch starts at the default branch; only an empty repository gets a root commit.
+    // A new branch starts at the default branch head (the upstream made an orphan root commit).
     const baseFor = async (branchHead: string | undefined) =>
       branchHead ?? (branch === defaultBranch ? undefined : await headOf(defaultBranch))
-    let attempt = await build(await baseFor(head))
+    let base = await baseFor(head)
+    let seeded: string[] = []
+    if (!base) {
+      const first = await seed()
+      if (files.filter((f) => !f.delete).length === 1) return done(first.sha, true, [first.path], first.url)
+      base = head = first.sha
+      seeded = [first.path]
+    }
+    let attempt = await build(base)
     for (let tries = 0; ; tries++) {
       const target = attempt.sha
-      if (!target)
-        throw invalidInput(
-          `commit to ${where}`,
-          'nothing to commit: the repository is empty and every file is a deletion',
-          'nothing-to-commit',
-        )
+      const written = attempt.kind === 'commit' ? [...new Set([...seeded, ...attempt.files])].sort() : seeded
+      const url = attempt.kind === 'commit' ? attempt.url : undefined
       try {
         if (attempt.kind === 'commit' || !head) await moveBranch(target, head !== undefined)
-        return attempt.kind === 'commit' ? done(target, true, attempt.files, attempt.url) : done(target, false, [])
+        return done(target, written.length > 0 && (attempt.kind === 'commit' || seeded.length > 0), written, url)
       } catch (e) {
         const raced = isBackendError(e) && (e.reason === 'not-fast-forward' || e.reason === 'ref-exists')
         if (!raced || tries > 0) throw e
       }
       // Someone moved the branch meanwhile: ours already, or rebuild once on the new head.
       head = await headOf(branch)
-      if (head === target && attempt.kind === 'commit') return done(target, true, attempt.files, attempt.url)
+      if (head === target && attempt.kind === 'commit') return done(target, true, written, url)
       if (head && hasTrailer((await readCommit(head)).message, input.idempotencyKey)) return done(head, false, [])
-      attempt = await build(await baseFor(head))
+      const next = await baseFor(head)
+      if (!next) throw changedMeanwhile(`commit to ${where}`, `branch ${branch} vanished while committing`)
+      attempt = await build(next)
     }
   }
 

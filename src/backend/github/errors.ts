@@ -65,7 +65,12 @@ const reasons: { test: RegExp; code: 'conflict' | 'invalid'; reason: string; say
     reason: 'no-workflow-dispatch',
     say: 'the workflow has no workflow_dispatch trigger',
   },
-  { test: /no ref found|unknown ref/i, code: 'invalid', reason: 'ref-not-found', say: 'the ref does not exist' },
+  {
+    test: /no ref found|unknown ref|no commit found/i,
+    code: 'invalid',
+    reason: 'ref-not-found',
+    say: 'the ref does not exist',
+  },
   {
     test: /key is invalid|public key format/i,
     code: 'invalid',
@@ -197,6 +202,11 @@ export function unreadableDownload(what: string, e: unknown): BackendError {
   if (e instanceof BackendError) return e
   const why = e instanceof Error ? e.message : String(e)
   return new BackendError('transient', redact(`${what}: the download could not be read (${why}); will retry`))
+}
+
+/** The host changed under us mid-way (a branch deleted while committing): another try will do. */
+export function changedMeanwhile(what: string, say: string): BackendError {
+  return new BackendError('transient', redact(`${what}: ${say}; will retry`), { reason: 'changed-meanwhile' })
 }
 
 /** The caller asked for something that cannot work, before any request was made. */

@@ -130,6 +130,11 @@ export class RequestGate {
     }
   }
 
+  /** How long a request of this kind would wait if it came now (0: it would go at once). */
+  waitMs(req: GateRequest): number {
+    return this.holdFor(req)?.ms ?? 0
+  }
+
   private holdFor(req: GateRequest): Hold | undefined {
     const now = this.clock.now()
     if (this.parkedUntil > now) return { ms: this.parkedUntil - now, why: this.parkedReason ?? 'parked' }

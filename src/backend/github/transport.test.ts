@@ -297,5 +297,6 @@ describe('helpers', () => {
     expect(templateOf('GET /repos/{owner}/{repo}')).toBe('/repos/{owner}/{repo}')
     expect(templateOf('GET /search/code{?q,per_page}')).toBe('/search/code')
     expect(templateOf('GET /x?page=2')).toBe('/x')
+    expect(templateOf('PATCH /repos/{owner}/{repo}/git/refs/{+ref}')).toBe('/repos/{owner}/{repo}/git/refs/{ref}')
   })
 })

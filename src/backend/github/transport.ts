@@ -77,8 +77,9 @@ const passThrough = {
 
 const cacheableType = /^application\/json\b/i
 
-/** `GET /repos/{owner}/{repo}{?page}` → `/repos/{owner}/{repo}`: never a query string. */
-export const templateOf = (route: string) => (route.split(' ')[1] ?? route).replace(/\{\?[^}]*\}|\?.*$/g, '')
+/** `GET /repos/{owner}/{repo}{?page}` → `/repos/{owner}/{repo}`: never a query string; `{+ref}` → `{ref}`. */
+export const templateOf = (route: string) =>
+  (route.split(' ')[1] ?? route).replace(/\{\?[^}]*\}|\?.*$/g, '').replaceAll('{+', '{')
 
 export function toRecord(headers: Headers): Headers_ {
   const out: Headers_ = {}
@@ -103,8 +104,12 @@ export class Transport {
 
   constructor(private readonly o: TransportOptions) {
     this.origin = new URL(o.baseURL).origin
-    const retryOnce = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>
-      retryCount === 0 && retryAfter * 1000 <= this.maxWaitMs
+    // The gate has already learned from the answer (it parked): retry only if it would let the retry
+    // through soon. The plugin's own retryAfter is computed on the wall clock; the gate's is ours.
+    const retryOnce = (_retryAfter: number, options: { method?: string }, _octokit: unknown, retryCount: number) =>
+      retryCount === 0 &&
+      o.gate.waitMs({ write: options.method !== 'GET' && options.method !== 'HEAD', background: false }) <=
+        this.maxWaitMs
     const throttle: Throttle & Record<string, unknown> = {
       id: o.gate.id,
       retryAfterBaseValue: 0,
