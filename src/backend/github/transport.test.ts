@@ -95,6 +95,19 @@ describe('transport', () => {
     ])
   })
 
+  test('an onResponse hook that throws does not fail the request it reports', async () => {
+    const { transport, call } = setup()
+    routes.set('/user/repos', () => Response.json({ id: 1 }, { status: 201 }))
+    const hook: Call = {
+      ...call,
+      onResponse: () => {
+        throw new Error('observer bug')
+      },
+    }
+    expect((await transport.request('POST /user/repos', { name: 'x' }, hook)).status).toBe(201)
+    expect(hits.get('/user/repos')).toHaveLength(1)
+  })
+
   test('GHES: the base path prefixes every request', async () => {
     const { transport, call } = setup('/api/v3')
     routes.set('/api/v3/user', () => Response.json({ login: 'me' }))

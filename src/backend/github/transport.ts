@@ -295,7 +295,8 @@ export class Transport {
   }
 
   private report(call: Call, method: string, label: string, response: Response, started: number, notModified: boolean) {
-    call.onResponse?.({
+    if (!call.onResponse) return
+    const info: ResponseInfo = {
       method,
       route: `${method} ${label}`,
       status: response.status,
@@ -303,7 +304,13 @@ export class Transport {
       durationMs: Math.max(0, this.o.clock.now() - started),
       notModified,
       gate: this.o.gate.id,
-    })
+    }
+    try {
+      call.onResponse(info)
+    } catch {
+      // An observer's bug must not turn a request GitHub already carried out into a failure
+      // (the caller would retry a create that happened).
+    }
   }
 }
 
