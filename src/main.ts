@@ -1,5 +1,6 @@
 #!/usr/bin/env bun
 // Composition root and CLI: the only module that picks concrete implementations.
+import { startApiServer } from './apiserver/server.ts'
 import { type Config, ConfigError, loadConfig, redactedConfig } from './config.ts'
 
 interface Command {
@@ -12,6 +13,28 @@ const commands: Record<string, Command> = {
     summary: 'print the effective configuration (secrets redacted)',
     run: (config) => console.log(JSON.stringify(redactedConfig(config), null, 2)),
   },
+  apiserver: {
+    summary: 'run the embedded kcp-compatible API server alone',
+    run: async (config) => {
+      const server = await startApiServer({
+        addr: config.apiserverAddr,
+        dataDir: config.dataDir,
+        workspacePath: config.workspacePath,
+        log: (line) => console.log(line),
+      })
+      console.log(`apiserver: try  kubectl --kubeconfig ${server.tenants['root:acme']?.kubeconfig} get repositories`)
+      await untilSignal()
+      await server.stop()
+    },
+  },
+}
+
+/** Resolves on SIGINT or SIGTERM, so a command can shut down cleanly. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+  })
 }
 
 function usage(): string {

@@ -18,7 +18,7 @@ export interface FieldError {
   message: string
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true })
+const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true, verbose: true })
 addFormats(ajv)
 ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) })
 ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31 })
