@@ -18,7 +18,7 @@ export interface EtagCacheLimits {
 
 export const defaultEtagCacheLimits: EtagCacheLimits = {
   maxEntries: 10_000,
-  maxBytes: 64 * 1024 * 1024,
+  maxBytes: 16 * 1024 * 1024,
   maxEntryBytes: 1024 * 1024,
 }
 
