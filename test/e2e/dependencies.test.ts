@@ -134,7 +134,7 @@ test('a key installed on another repository is reported as KeyInUse', async () =
   )
   await client().create(resourceTypes.DeployKey, codeObject('DeployKey', 'first', { repositoryRef: 'early' }))
   await s.waitFor(() => s.ready(T, 'DeployKey', 'first'), 'first key')
-  const publicKey = ((await s.get(T, 'DeployKey', 'first'))?.status as { publicKey: string }).publicKey
+  const publicKey = ((await s.get(T, 'DeployKey', 'first'))!.status as { publicKey: string }).publicKey
   await client().create(
     resourceTypes.DeployKey,
     codeObject('DeployKey', 'second', { repositoryRef: 'other', publicKey }),

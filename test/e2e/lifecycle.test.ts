@@ -64,7 +64,7 @@ describe('all four kinds in several workspaces', () => {
       expect(onHost.deployKeys).toHaveLength(1)
       expect(onHost.deployKeys[0]!.readOnly).toBe(true)
       const key = await s.get(t, 'DeployKey', 'ci')
-      const secretRef = (key?.status as { secretRef: { name: string; namespace: string } }).secretRef
+      const secretRef = (key!.status as { secretRef: { name: string; namespace: string } }).secretRef
       const secret = (await s
         .tenant(t)
         .get(resourceTypes.Secret, secretRef.name, secretRef.namespace)) as KubeObject & {
@@ -94,7 +94,7 @@ describe('all four kinds in several workspaces', () => {
     const keys = s.sandbox.control.getRepository(ORG, 'app-0')!.deployKeys
     expect(keys.find((k) => k.title === 'Given')?.key).toStartWith(publicKey.split(' ').slice(0, 2).join(' '))
     const obj = await s.get('root:acme', 'DeployKey', 'given')
-    expect((obj?.status as { secretRef?: unknown }).secretRef).toBeUndefined()
+    expect((obj!.status as { secretRef?: unknown }).secretRef).toBeUndefined()
   }, 20_000)
 
   test('accepting an invitation flips the collaborator to Active without touching the object', async () => {
