@@ -31,8 +31,7 @@ test('settings changed on the host are put back', async () => {
     const r = s.sandbox.control.getRepository(ORG, 'site')
     return r?.description === 'as declared' && r.visibility === 'private'
   }, 'settings restored')
-  const events = await s.tenant(T).list(resourceTypes.Event, { namespace: 'default' })
-  expect(events.map((e) => (e as unknown as { reason: string }).reason)).toContain('Updated')
+  await s.waitFor(async () => (await s.eventReasons(T, 'site')).includes('Updated'), 'an Updated event')
 }, 20_000)
 
 test('a repository deleted on the host is created again, and its key re-installed', async () => {
@@ -46,8 +45,7 @@ test('a repository deleted on the host is created again, and its key re-installe
     () => (s.sandbox.control.getRepository(ORG, 'site')?.deployKeys.length ?? 0) === 1,
     'key re-installed',
   )
-  const events = await s.tenant(T).list(resourceTypes.Event, { namespace: 'default' })
-  expect(events.map((e) => (e as unknown as { reason: string }).reason)).toContain('Recreated')
+  await s.waitFor(async () => (await s.eventReasons(T, 'site')).includes('Recreated'), 'a Recreated event')
 }, 20_000)
 
 test('a deploy key removed on the host is installed again', async () => {

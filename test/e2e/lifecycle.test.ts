@@ -112,12 +112,8 @@ describe('all four kinds in several workspaces', () => {
   }, 20_000)
 
   test('what happened is told as Kubernetes Events on the object', async () => {
-    const client = s.tenant('root:acme')
-    const events = await client.list(resourceTypes.Event, { namespace: 'default' })
-    const about = (name: string) =>
-      events.filter((e) => (e as unknown as { involvedObject: { name: string } }).involvedObject.name === name)
-    expect(about('app').map((e) => (e as unknown as { reason: string }).reason)).toContain('Created')
-    expect(about('ci').map((e) => (e as unknown as { reason: string }).reason)).toContain('Installed')
+    await s.waitFor(async () => (await s.eventReasons('root:acme', 'app')).includes('Created'), 'Created event')
+    await s.waitFor(async () => (await s.eventReasons('root:acme', 'ci')).includes('Installed'), 'Installed event')
   })
 })
 

@@ -69,6 +69,8 @@ export interface Stack {
     what?: string,
     timeoutMs?: number,
   ): Promise<T>
+  /** Reasons of the Kubernetes Events recorded about an object. */
+  eventReasons(path: string, name: string): Promise<string[]>
   stop(): Promise<void>
   logger: Logger
 }
@@ -163,6 +165,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
         await Bun.sleep(25)
       }
+    },
+    async eventReasons(path, name) {
+      const events = await tenant(path).list(resourceTypes.Event, { namespace: 'default' })
+      return events
+        .map((e) => e as unknown as { reason: string; involvedObject: { name: string } })
+        .filter((e) => e.involvedObject.name === name)
+        .map((e) => e.reason)
     },
     async stop() {
       await runtime.stop()
