@@ -2,6 +2,7 @@
 // Composition root and CLI: the only module that picks concrete implementations.
 import { startApiServer } from './apiserver/server.ts'
 import { type Config, ConfigError, loadConfig, redactedConfig } from './config.ts'
+import { runSandbox } from './sandbox/cli.ts'
 
 interface Command {
   summary: string
@@ -12,6 +13,10 @@ const commands: Record<string, Command> = {
   config: {
     summary: 'print the effective configuration (secrets redacted)',
     run: (config) => console.log(JSON.stringify(redactedConfig(config), null, 2)),
+  },
+  sandbox: {
+    summary: 'run the GitHub sandbox (offline GitHub REST emulator) [--port N] [--host H]',
+    run: (config, args) => runSandbox(config, args),
   },
   apiserver: {
     summary: 'run the embedded kcp-compatible API server alone',
