@@ -39,6 +39,11 @@ export interface ResponseInfo {
 export interface SessionOptions {
   /** Called after every HTTP response, e.g. to keep "last GitHub response" per actor. */
   onResponse?: (info: ResponseInfo) => void
+  /**
+   * `background` (default: reconcilers, crawlers) reads yield the last tenth of the hourly budget to
+   * `interactive` work (a person or an agent waiting on the answer). Writes are never held back.
+   */
+  priority?: 'background' | 'interactive'
 }
 
 export interface GitBackend {
