@@ -1,7 +1,7 @@
 // The dependency direction of ../shared/design.md §3, enforced in `npm test`.
 // Top-level files of src/backend and src/cluster are ports; their sub-folders are implementations
-// that only the composition root (src/main.ts), tests and benchmarks may pick.
-const composers = '^src/main\\.ts$|^test/|^bench/|^scripts/|\\.test\\.tsx?$'
+// that only the composition root (src/main.ts and the commands it runs), tests and benchmarks may pick.
+const composers = '^src/main\\.ts$|^src/commands/|^test/|^bench/|^scripts/|\\.test\\.tsx?$'
 const onlyComposers = (name, dir) => ({
   name,
   comment: `${dir} is an implementation: only src/main.ts, tests and benchmarks import it`,

@@ -39,6 +39,8 @@ export interface Config {
   crawlIntervalMs: number
   driftIntervalMs: number
   revalidateIntervalMs: number
+  /** Re-observation of pending collaborator invitations (to notice acceptance). */
+  invitationPollIntervalMs: number
   devAllowTenantQuery: boolean
   hub: { url: string | undefined; token: string | undefined; insecure: boolean; providerName: string }
   oauth: OAuthConfig | undefined
@@ -117,6 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
     crawlIntervalMs: duration('CODE_PACKAGE_CRAWL_INTERVAL', '2m'),
     driftIntervalMs: duration('CODE_DRIFT_INTERVAL', '10m'),
     revalidateIntervalMs: duration('CODE_CONNECTION_REVALIDATE_INTERVAL', '1h'),
+    invitationPollIntervalMs: duration('CODE_INVITATION_POLL_INTERVAL', '5m'),
     devAllowTenantQuery: bool('KEDGE_DEV_ALLOW_TENANT_QUERY'),
     hub: {
       url: str('KEDGE_HUB_URL'),

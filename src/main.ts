@@ -1,7 +1,10 @@
 #!/usr/bin/env bun
 // Composition root and CLI: the only module that picks concrete implementations.
 import { startApiServer } from './apiserver/server.ts'
+import { startDev } from './commands/dev.ts'
+import { startProduct } from './commands/serve.ts'
 import { type Config, ConfigError, loadConfig, redactedConfig } from './config.ts'
+import { createLogger } from './log.ts'
 import { runSandbox } from './sandbox/cli.ts'
 
 interface Command {
@@ -10,6 +13,23 @@ interface Command {
 }
 
 const commands: Record<string, Command> = {
+  serve: {
+    summary: 'run the provider (against CODE_KUBECONFIG, or the embedded API server when unset)',
+    run: async (config) => {
+      const product = await startProduct(config, createLogger(config.logLevel))
+      await untilSignal()
+      await product.stop()
+    },
+  },
+  dev: {
+    summary: 'run everything on this machine: API server, GitHub sandbox, provider, portal (npm start)',
+    run: async (config) => {
+      const dev = await startDev(config, createLogger(config.logLevel))
+      console.log(dev.banner)
+      await untilSignal()
+      await dev.stop()
+    },
+  },
   config: {
     summary: 'print the effective configuration (secrets redacted)',
     run: (config) => console.log(JSON.stringify(redactedConfig(config), null, 2)),

@@ -108,18 +108,20 @@ export interface RepoRef {
 }
 
 /** Settings kept in line on every observation; undefined means "leave as it is". */
-export type RepositorySettings = Pick<
-  RepositorySpec,
-  | 'name'
-  | 'description'
-  | 'homepage'
-  | 'visibility'
-  | 'topics'
-  | 'hasIssues'
-  | 'hasWiki'
-  | 'hasProjects'
-  | 'archived'
-  | 'defaultBranch'
+export type RepositorySettings = Partial<
+  Pick<
+    RepositorySpec,
+    | 'name'
+    | 'description'
+    | 'homepage'
+    | 'visibility'
+    | 'topics'
+    | 'hasIssues'
+    | 'hasWiki'
+    | 'hasProjects'
+    | 'archived'
+    | 'defaultBranch'
+  >
 >
 
 /** Settings that only mean something at creation. */

@@ -30,6 +30,8 @@ export const Reason = {
   ReconcileSuccess: 'ReconcileSuccess',
   ReconcileError: 'ReconcileError',
   ReconcilePaused: 'ReconcilePaused',
+  // Connection validated
+  Authenticated: 'Authenticated',
   // Why not ready: things a person fixes
   DependencyNotReady: 'DependencyNotReady',
   CredentialUnavailable: 'CredentialUnavailable',

@@ -1,0 +1,50 @@
+import { expect, test } from 'bun:test'
+import { createLogger, redact } from './log.ts'
+
+test('lines are JSON with level, message and context fields; levels filter', () => {
+  const lines: string[] = []
+  const log = createLogger(
+    'info',
+    (l) => lines.push(l),
+    {},
+    () => new Date('2026-11-29T10:00:00Z'),
+  )
+  const actor = log.child({
+    workspace: 'root:acme',
+    kind: 'Repository',
+    name: 'web',
+    actor: 'root:acme/Repository/web',
+  })
+  actor.debug('hidden')
+  actor.info('reconciled', { state: 'ready' })
+  expect(lines.map((l) => JSON.parse(l))).toEqual([
+    {
+      time: '2026-11-29T10:00:00.000Z',
+      level: 'info',
+      msg: 'reconciled',
+      workspace: 'root:acme',
+      kind: 'Repository',
+      name: 'web',
+      actor: 'root:acme/Repository/web',
+      state: 'ready',
+    },
+  ])
+})
+
+test('secrets that slip into fields or messages are redacted', () => {
+  const canary = 'ghp_CANARY0123456789abcdefghijklmnop'
+  const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----'
+  const out = JSON.stringify(
+    redact({
+      msg: `auth with ${canary} failed`,
+      headers: { authorization: 'Bearer abc', accept: 'json' },
+      nested: [{ token: 'x' }, key],
+      note: 'Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.e30',
+    }),
+  )
+  expect(out).not.toContain('CANARY')
+  expect(out).not.toContain('b3BlbnNzaC1rZXkt')
+  expect(out).not.toContain('abc')
+  expect(out).not.toContain('eyJhbGciOi')
+  expect(out).toContain('"accept":"json"')
+})

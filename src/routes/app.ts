@@ -1,0 +1,24 @@
+// The two listeners' apps, composed from plugin factories. They never listen: main does.
+// Main port: what the hub proxies to tenants (portal, MCP, OAuth, /healthz).
+// Admin port: operators only (/healthz, /readyz, /metrics, /debug).
+import { Elysia } from 'elysia'
+import type { Runtime } from '../actors/runtime.ts'
+import type { AccessChecker } from '../auth/access.ts'
+import type { Config } from '../config.ts'
+import type { Logger } from '../log.ts'
+import { healthRoutes, readinessRoutes } from './health.ts'
+
+export interface AppDeps {
+  config: Config
+  runtime: Runtime
+  access: AccessChecker
+  logger: Logger
+}
+
+export function createApp(_deps: AppDeps) {
+  return new Elysia().use(healthRoutes())
+}
+
+export function createAdminApp(deps: Pick<AppDeps, 'runtime' | 'config' | 'logger'>) {
+  return new Elysia().use(healthRoutes()).use(readinessRoutes(deps.runtime))
+}
