@@ -42,6 +42,8 @@ export interface CrawlerDeps {
   onTransition: TransitionListener
   /** A crawl was refused for a missing scope: have the Connection look at its scopes again. */
   revalidate: (cluster: string, connection: string) => void
+  /** The informers are delivering their first list (a cold start): spread first crawls out. */
+  coldStart: () => boolean
 }
 
 interface CrawlerRecord {
@@ -117,7 +119,10 @@ export class Crawlers {
     const log = d.logger.child({ workspace: key.cluster, kind: 'Crawler', name: key.repository, actor: id })
     const actor = createObservedActor<CrawlerContext>(
       this.logic,
-      { input: { key, uid, fullName, intervalMs: d.intervalMs, backoff: d.backoff }, clock: d.clock },
+      {
+        input: { key, uid, fullName, intervalMs: d.intervalMs, backoff: d.backoff, spreadFirst: d.coldStart() },
+        clock: d.clock,
+      },
       (snapshot, cause) => this.onSnapshot(id, String(snapshot.value), snapshot.context, cause),
     )
     this.records.set(id, { actor, view, log, uid })

@@ -136,6 +136,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
     logger: o.logger,
     concurrency: new Semaphore(o.packages?.maxConcurrent ?? 16),
     onTransition,
+    coldStart: () => system.getSnapshot().value === 'starting',
     revalidate: (cluster, connection) =>
       resources.send({ cluster, kind: 'Connection', name: connection }, { type: 'reconcile.requested' }),
   })

@@ -14,7 +14,7 @@ const failure = (f: Partial<ReconcileFailure> = {}): ReconcileFailure => ({
   ...f,
 })
 
-function harness(answers: (CrawlOutcome | ReconcileFailure)[] = []) {
+function harness(answers: (CrawlOutcome | ReconcileFailure)[] = [], spreadFirst = false) {
   const calls: CrawlInput[] = []
   const clock = new SimulatedClock()
   const machine = crawlerMachine.provide({
@@ -35,6 +35,7 @@ function harness(answers: (CrawlOutcome | ReconcileFailure)[] = []) {
       fullName: 'acme/web',
       intervalMs: 2 * MIN,
       backoff: { baseMs: 5_000, maxMs: 300_000 },
+      spreadFirst,
     },
   }).start()
   const settle = () => new Promise((r) => setTimeout(r, 0))
@@ -58,6 +59,15 @@ describe('crawler machine', () => {
     // Four to five crawls in ten minutes at 2 to 2.5 minutes apart.
     expect(h.calls.length).toBeGreaterThanOrEqual(1 + 4)
     expect(h.calls.length).toBeLessThanOrEqual(1 + 5)
+  })
+
+  test('on a cold start the first crawl is spread over one interval', async () => {
+    const h = harness([], true)
+    await h.settle()
+    expect(h.calls).toHaveLength(0)
+    expect(h.state()).toBe('waiting')
+    await h.advance(2 * MIN)
+    expect(h.calls).toHaveLength(1)
   })
 
   test('a failed crawl backs off exponentially, capped by the interval, then recovers', async () => {

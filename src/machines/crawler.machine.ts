@@ -1,4 +1,6 @@
 // The package crawler of one Repository: crawl, wait an interval (+0..25% jitter), crawl again.
+// A crawler started while the runtime lists what exists (a cold start) spreads its first crawl
+// over one interval; one started for a Repository that just turned Ready crawls at once.
 //
 //   crawling ─▶ waiting ──(interval)──▶ crawling
 //      │  └──▶ unavailable ──(interval, or the Repository changed)──▶ crawling
@@ -9,7 +11,7 @@
 import { assign, fromPromise, setup } from 'xstate'
 import type { KubeObject } from '../apis/meta.ts'
 import type { ReconcileFailure } from './events.ts'
-import { type BackoffPolicy, backoffDelay, jittered, unitHash } from './timing.ts'
+import { type BackoffPolicy, backoffDelay, jittered, spreadDelay, unitHash } from './timing.ts'
 
 export interface CrawlerKey {
   cluster: string
@@ -42,6 +44,8 @@ export interface CrawlerInput {
   fullName: string
   intervalMs: number
   backoff: BackoffPolicy
+  /** Started during a cold start: the first crawl waits a spread share of the interval. */
+  spreadFirst?: boolean
 }
 
 export interface CrawlerContext extends CrawlerInput {
@@ -98,9 +102,11 @@ export const crawlerMachine = setup({
     unavailable: ({ event }) => (event as { output?: CrawlOutcome }).output?.result === 'unavailable',
     again: ({ context }) => context.again,
     moved: ({ context, event }) => event.type === 'repository.changed' && event.fullName !== context.fullName,
+    spreadFirst: ({ context }) => context.spreadFirst === true,
   },
   delays: {
-    interval: ({ context }) => intervalOf(context),
+    interval: ({ context }) =>
+      context.crawls === 0 && context.spreadFirst ? spreadDelay(context.intervalMs, context.uid) : intervalOf(context),
     retry: ({ context }) => {
       const e = context.lastError
       if (e?.rateLimited && e.retryAfterMs !== undefined)
@@ -147,8 +153,9 @@ export const crawlerMachine = setup({
 }).createMachine({
   id: 'crawler',
   context: ({ input }) => ({ ...input, crawls: 0, attempts: 0, again: false }),
-  initial: 'crawling',
+  initial: 'starting',
   states: {
+    starting: { always: [{ guard: 'spreadFirst', target: 'waiting' }, { target: 'crawling' }] },
     crawling: {
       entry: 'startCrawl',
       invoke: {

@@ -179,11 +179,11 @@ describe('RepositoryCommit', () => {
     // Three 502s outlast the backend's own two retries, so the request machine retries once.
     s.sandbox.control.injectFault({ method: 'POST', route: '/repos/{owner}/{repo}/git/trees', status: 502, count: 3 })
     const staged = await s.bundles.put(scope, [{ path: 'flaky.txt', content: 'eventually\n' }])
-    await create('RepositoryCommit', 'flaky', { repositoryRef: 'site', source: { bundleRef: { name: staged.name } } })
     const seen: string[] = []
     const off = s.runtime.onTransition((view, t) => {
       if (view.kind === 'RepositoryCommit' && view.name === 'flaky') seen.push(t.to)
     })
+    await create('RepositoryCommit', 'flaky', { repositoryRef: 'site', source: { bundleRef: { name: staged.name } } })
     const done = await finished<RepositoryCommit>('RepositoryCommit', 'flaky')
     off()
     expect(done.status?.phase).toBe('Succeeded')
