@@ -2,7 +2,7 @@
 // Each runs the pure crawler machine; its crawl step goes through the shared listings. What a
 // person should know is told on the Repository: Normal Events when packages appear or vanish, a
 // Warning when crawling starts failing for a new reason (existing Packages are kept meanwhile).
-import { type AnyActorRef, fromPromise } from 'xstate'
+import { fromPromise } from 'xstate'
 import type { KubeObject } from '../apis/meta.ts'
 import type { Repository } from '../apis/v1alpha1/repository.ts'
 import type { GitBackend, ResponseInfo } from '../backend/backend.ts'
@@ -15,16 +15,17 @@ import {
   type CrawlOutcome,
   crawlerMachine,
   fullNameOf,
+  intervalOf,
 } from '../machines/crawler.machine.ts'
-import type { BackoffPolicy } from '../machines/timing.ts'
+import { type BackoffPolicy, spreadDelay } from '../machines/timing.ts'
 import { type ActorView, newView, recordTransition, responseView, type TransitionListener } from './actor-view.ts'
 import { CrawlFailed, crawlPackages } from './crawl.ts'
 import type { CredentialResolver } from './credentials.ts'
 import { toFailure } from './failures.ts'
-import { createObservedActor } from './observed-actor.ts'
 import type { PackageListings } from './package-listings.ts'
 import type { Semaphore } from './semaphore.ts'
 import type { ObjectStore } from './store.ts'
+import { VirtualActors, type VirtualRecord } from './virtual-actors.ts'
 
 export interface CrawlerDeps {
   cluster: ProviderCluster
@@ -35,6 +36,8 @@ export interface CrawlerDeps {
   intervalMs: number
   backoff: BackoffPolicy
   clock: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void }
+  /** Monotonic milliseconds of `clock`. */
+  monotonic: () => number
   now: () => Date
   logger: Logger
   /** Bounds crawls running at once across all workspaces. */
@@ -46,91 +49,105 @@ export interface CrawlerDeps {
   coldStart: () => boolean
 }
 
-interface CrawlerRecord {
-  actor: AnyActorRef
-  view: ActorView
-  log: Logger
+interface CrawlerRecord extends VirtualRecord {
+  key: CrawlerKey
   uid: string
+  fullName: string
+  /** Crawls so far (seeds the jitter), carried across rests. */
+  crawls: number
+  log: Logger
   lastWarning?: string
 }
 
 const idOf = (k: CrawlerKey) => `${k.cluster}/Crawler/${k.repository}`
+const restingStates = new Set(['waiting', 'unavailable'])
 
+/** The crawlers, as virtual actors: between crawls a crawler is a record and one deadline. */
 export class Crawlers {
-  private readonly records = new Map<string, CrawlerRecord>()
-  private readonly logic
+  private readonly pool: VirtualActors<CrawlerRecord, CrawlerContext>
 
   constructor(private readonly deps: CrawlerDeps) {
-    this.logic = crawlerMachine.provide({
+    const logic = crawlerMachine.provide({
       actors: {
         crawl: fromPromise<CrawlOutcome, CrawlInput>(({ input }) => deps.concurrency.run(() => this.crawl(input))),
       },
     })
+    this.pool = new VirtualActors<CrawlerRecord, CrawlerContext>({
+      logic,
+      clock: deps.clock,
+      monotonic: deps.monotonic,
+      now: deps.now,
+      input: (rec, resumeIn) => ({
+        key: rec.key,
+        uid: rec.uid,
+        fullName: rec.fullName,
+        intervalMs: deps.intervalMs,
+        backoff: deps.backoff,
+        crawls: rec.crawls,
+        ...(resumeIn === 'waiting' || resumeIn === 'unavailable' ? { resumeIn } : {}),
+      }),
+      onSnapshot: (rec, state, context, cause) => this.onSnapshot(rec, state, context, cause),
+      restFor: (state, context) => (restingStates.has(state) ? intervalOf(context) : undefined),
+      wakeEvent: { type: 'crawl.requested' },
+    })
   }
 
   get size(): number {
-    return this.records.size
+    return this.pool.size
   }
 
   views(): ActorView[] {
-    return [...this.records.values()].map((r) => r.view)
+    return this.pool.views()
   }
 
   view(key: CrawlerKey): ActorView | undefined {
-    return this.records.get(idOf(key))?.view
+    return this.pool.get(idOf(key))?.view
   }
 
   /** Start the Repository's crawler, or tell it the Repository changed (a new uid starts afresh). */
   ensure(cluster: string, repository: KubeObject): void {
     const key = { cluster, repository: repository.metadata.name }
-    const rec = this.records.get(idOf(key))
+    const rec = this.pool.get(idOf(key))
     const uid = repository.metadata.uid ?? repository.metadata.name
+    const fullName = fullNameOf(repository)
     if (rec && rec.uid === uid) {
-      rec.actor.send({ type: 'repository.changed', fullName: fullNameOf(repository) })
+      this.pool.activate(rec).send({ type: 'repository.changed', fullName })
       return
     }
     if (rec) this.stop(key)
-    this.start(key, uid, fullNameOf(repository))
+    this.start(key, uid, fullName)
   }
 
   stop(key: CrawlerKey): void {
-    const rec = this.records.get(idOf(key))
-    if (!rec) return
-    rec.actor.stop()
-    this.records.delete(idOf(key))
+    this.pool.remove(idOf(key))
   }
 
   /** Crawl now rather than at the next interval; false when no such crawler runs. */
   request(key: CrawlerKey): boolean {
-    const rec = this.records.get(idOf(key))
-    rec?.actor.send({ type: 'crawl.requested' })
-    return rec !== undefined
+    return this.pool.send(idOf(key), { type: 'crawl.requested' })
   }
 
   stopAll(): void {
-    for (const rec of this.records.values()) rec.actor.stop()
-    this.records.clear()
+    this.pool.stopAll()
   }
 
   private start(key: CrawlerKey, uid: string, fullName: string): void {
     const d = this.deps
     const id = idOf(key)
-    const view = newView(id, key.cluster, 'Crawler', key.repository, d.now().toISOString())
-    const log = d.logger.child({ workspace: key.cluster, kind: 'Crawler', name: key.repository, actor: id })
-    const actor = createObservedActor<CrawlerContext>(
-      this.logic,
-      {
-        input: { key, uid, fullName, intervalMs: d.intervalMs, backoff: d.backoff, spreadFirst: d.coldStart() },
-        clock: d.clock,
-      },
-      (snapshot, cause) => this.onSnapshot(id, String(snapshot.value), snapshot.context, cause),
-    )
-    this.records.set(id, { actor, view, log, uid })
-    actor.start()
+    const rec: CrawlerRecord = {
+      key,
+      uid,
+      fullName,
+      crawls: 0,
+      view: newView(id, key.cluster, 'Crawler', key.repository, d.now().toISOString()),
+      log: d.logger.child({ workspace: key.cluster, kind: 'Crawler', name: key.repository, actor: id }),
+    }
+    // On a cold start the first crawls are spread over one interval, resting until then.
+    this.pool.add(rec, d.coldStart() ? { state: 'waiting', ms: spreadDelay(d.intervalMs, uid) } : undefined)
   }
 
   private async crawl(input: CrawlInput): Promise<CrawlOutcome> {
-    const rec = this.records.get(idOf(input.key))
+    const rec = this.pool.get(idOf(input.key))
     const onResponse = rec
       ? (r: ResponseInfo) => {
           rec.view.lastResponse = responseView(r, this.deps.now().toISOString())
@@ -143,10 +160,10 @@ export class Crawlers {
     }
   }
 
-  private onSnapshot(id: string, state: string, c: CrawlerContext, cause: string): void {
-    const rec = this.records.get(id)
-    if (!rec) return
+  private onSnapshot(rec: CrawlerRecord, state: string, c: CrawlerContext, cause: string): void {
     const { view } = rec
+    rec.crawls = c.crawls
+    rec.fullName = c.fullName
     view.attempts = c.attempts
     view.lastError = c.lastError
     view.detail = {

@@ -1,7 +1,7 @@
 // The resource actors of every workspace: where the pure resource machine meets the cluster and
 // the git host. Each actor's snapshots are projected into its object's status, Kubernetes Events
 // and log lines; its reconcile and finalize steps run the kind's reconciler.
-import { type AnyActorRef, createActor, fromPromise, type InspectionEvent } from 'xstate'
+import { fromPromise } from 'xstate'
 import type { KubeObject } from '../apis/meta.ts'
 import type { CodeKind } from '../apis/v1alpha1/kinds.ts'
 import type { GitBackend } from '../backend/backend.ts'
@@ -19,7 +19,7 @@ import {
   settledOnStart,
 } from '../machines/resource.machine.ts'
 import { projectStatus } from '../machines/status.ts'
-import { type ActorView, recordTransition, responseView, type TransitionListener } from './actor-view.ts'
+import { type ActorView, newView, recordTransition, responseView, type TransitionListener } from './actor-view.ts'
 import type { CredentialResolver } from './credentials.ts'
 import { toFailure, Waiting } from './failures.ts'
 import { ensureFinalizer, removeFinalizer } from './finalizers.ts'
@@ -31,6 +31,7 @@ import { repositoryReconciler } from './reconcilers/repository.ts'
 import type { Semaphore } from './semaphore.ts'
 import { StatusWriter } from './status-writer.ts'
 import type { ObjectStore } from './store.ts'
+import { VirtualActors, type VirtualRecord } from './virtual-actors.ts'
 
 const reconcilers: Partial<Record<CodeKind, Reconciler>> = {
   Connection: connectionReconciler as unknown as Reconciler,
@@ -52,20 +53,17 @@ export interface ResourceActorDeps {
   clock: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void }
   now: () => Date
   logger: Logger
+  /** Monotonic milliseconds of `clock`. */
+  monotonic: () => number
   /** Bounds reconciles running at once across all workspaces. */
   concurrency: Semaphore
   onTransition: TransitionListener
 }
 
-interface ActorRecord {
+interface ActorRecord extends VirtualRecord {
   key: ResourceKey
-  view: ActorView
-  /** The latest version of the object (what a dormant record is woken with). */
+  /** The latest version of the object: what a resting record is restarted from. */
   object: KubeObject
-  /** Live while set; a dormant record has none and waits for `wake`. */
-  actor?: AnyActorRef
-  /** Dormant: the deadline of its next look at the host. */
-  wake?: { at: number; handle: unknown }
   writer?: StatusWriter
   log?: Logger
   lastWarning?: string
@@ -74,17 +72,15 @@ interface ActorRecord {
 const generationOf = (o: KubeObject) => o.metadata.generation ?? 0
 
 /**
- * Virtual actors (as in Orleans): a resource at rest keeps no live XState actor, only its record
- * and one deadline in the runtime clock. It is activated by its next poll, a spec change, a
- * dependency change or a reconcile request, and passivated again once it is back in `ready`.
- * So 100,000 idle resources cost a few KiB each, and a cold start creates no actors at all.
+ * The resource actors, as virtual actors (see virtual-actors.ts): a resource at rest in `ready`
+ * (or found Ready at start: `settled`) keeps no live XState actor until its next poll, a spec
+ * change, a dependency change or a reconcile request.
  */
 export class ResourceActors {
-  private readonly records = new Map<string, ActorRecord>()
-  private readonly logic
+  private readonly pool: VirtualActors<ActorRecord, ResourceContext>
 
   constructor(private readonly deps: ResourceActorDeps) {
-    this.logic = resourceMachine.provide({
+    const logic = resourceMachine.provide({
       actors: {
         reconcile: fromPromise<ReconcileOutcome, ReconcileInput>(({ input }) =>
           deps.concurrency.run(() => this.reconcileStep(input)),
@@ -94,131 +90,73 @@ export class ResourceActors {
         ),
       },
     })
+    this.pool = new VirtualActors<ActorRecord, ResourceContext>({
+      logic,
+      clock: deps.clock,
+      monotonic: deps.monotonic,
+      now: deps.now,
+      // The object says where to start: Ready for its generation resumes `settled`.
+      input: (rec) => ({ key: rec.key, object: rec.object, intervals: deps.intervals }),
+      onSnapshot: (rec, state, context, cause) => this.onSnapshot(rec, state, context, cause),
+      restFor: (state, context) => (state === 'ready' ? pollDelay(context) : undefined),
+      wakeEvent: { type: 'reconcile.requested' },
+    })
   }
 
   get size(): number {
-    return this.records.size
+    return this.pool.size
   }
 
-  /** Records with a live XState actor (the rest are dormant). */
+  /** Records with a live XState actor (the rest are at rest). */
   get live(): number {
-    let n = 0
-    for (const r of this.records.values()) if (r.actor) n++
-    return n
+    return this.pool.live
   }
 
   views(): IterableIterator<ActorView> {
-    return [...this.records.values()].map((r) => r.view)[Symbol.iterator]()
+    return this.pool.views()[Symbol.iterator]()
   }
 
   view(key: ResourceKey): ActorView | undefined {
-    return this.records.get(keyString(key))?.view
+    return this.pool.get(keyString(key))?.view
   }
 
   /** Start the actor, or hand it the new version of its object. */
   ensure(key: ResourceKey, object: KubeObject): void {
-    const rec = this.records.get(keyString(key))
+    const rec = this.pool.get(keyString(key))
     if (!rec) {
       this.create(key, object)
       return
     }
     const before = rec.object
     rec.object = object
-    if (rec.actor) {
-      rec.actor.send({ type: 'object.updated', object })
-      return
-    }
-    // Dormant: status chatter only refreshes the record; a spec change or a deletion wakes it.
-    if (generationOf(object) !== generationOf(before) || object.metadata.deletionTimestamp) this.activate(rec)
+    // At rest, status chatter only refreshes the record; a spec change or a deletion wakes it.
+    const wakes = generationOf(object) !== generationOf(before) || object.metadata.deletionTimestamp !== undefined
+    if (rec.actor || wakes) this.pool.activate(rec).send({ type: 'object.updated', object })
   }
 
   stop(key: ResourceKey): void {
-    const id = keyString(key)
-    const rec = this.records.get(id)
-    if (!rec) return
-    if (rec.actor) {
-      rec.actor.send({ type: 'object.deleted' })
-      rec.actor.stop()
-    }
-    if (rec.wake) this.deps.clock.clearTimeout(rec.wake.handle)
-    rec.writer?.close()
-    this.records.delete(id)
+    this.pool.remove(keyString(key), { type: 'object.deleted' })?.writer?.close()
   }
 
   send(
     key: ResourceKey,
     event: { type: 'dependency.changed'; dependency: string } | { type: 'reconcile.requested' },
   ): boolean {
-    const rec = this.records.get(keyString(key))
-    if (!rec) return false
-    ;(rec.actor ?? this.activate(rec)).send(event)
-    return true
+    return this.pool.send(keyString(key), event)
   }
 
   stopAll(): void {
-    for (const rec of this.records.values()) {
-      rec.actor?.stop()
-      if (rec.wake) this.deps.clock.clearTimeout(rec.wake.handle)
-      rec.writer?.close()
-    }
-    this.records.clear()
+    for (const view of this.pool.views()) this.pool.get(view.id)?.writer?.close()
+    this.pool.stopAll()
   }
 
   private create(key: ResourceKey, object: KubeObject): void {
-    const id = keyString(key)
-    const view: ActorView = {
-      id,
-      cluster: key.cluster,
-      kind: key.kind,
-      name: key.name,
-      state: 'starting',
-      since: this.deps.now().toISOString(),
-      attempts: 0,
-      transitions: [],
-    }
+    const view = newView(keyString(key), key.cluster, key.kind, key.name, this.deps.now().toISOString())
     const rec: ActorRecord = { key, view, object }
-    this.records.set(id, rec)
-    if (settledOnStart(object)) {
-      view.state = 'settled'
-      this.sleep(rec, firstPollDelay({ intervals: this.deps.intervals, object, key }))
-    } else this.activate(rec)
-  }
-
-  /** Passivate: no live actor until `ms` from now (or an event). */
-  private sleep(rec: ActorRecord, ms: number): void {
-    const at = performance.now() + ms
-    const handle = this.deps.clock.setTimeout(() => {
-      rec.wake = undefined
-      this.activate(rec).send({ type: 'reconcile.requested' })
-    }, ms)
-    rec.wake = { at, handle }
-    rec.view.dormant = true
-    rec.view.nextWakeAt = new Date(this.deps.now().getTime() + ms).toISOString()
-  }
-
-  /** Give the record a live actor, started from its latest object. */
-  private activate(rec: ActorRecord): AnyActorRef {
-    if (rec.actor) return rec.actor
-    if (rec.wake) this.deps.clock.clearTimeout(rec.wake.handle)
-    rec.wake = undefined
-    rec.view.dormant = false
-    rec.view.nextWakeAt = undefined
-    const d = this.deps
-    let rootSession = ''
-    const inspect = (ev: InspectionEvent) => {
-      if (ev.type === '@xstate.snapshot' && ev.actorRef.sessionId === rootSession) {
-        this.onSnapshot(rec, ev.snapshot as unknown as { value: string; context: ResourceContext }, ev.event.type)
-      }
-    }
-    const actor = createActor(this.logic, {
-      input: { key: rec.key, object: rec.object, intervals: d.intervals },
-      clock: d.clock,
-      inspect,
-    })
-    rootSession = actor.sessionId
-    rec.actor = actor
-    actor.start()
-    return actor
+    const rest = settledOnStart(object)
+      ? { state: 'settled', ms: firstPollDelay({ intervals: this.deps.intervals, object, key }) }
+      : undefined
+    this.pool.add(rec, rest)
   }
 
   private logOf(rec: ActorRecord): Logger {
@@ -248,11 +186,10 @@ export class ResourceActors {
     return rec.writer
   }
 
-  private onSnapshot(rec: ActorRecord, snapshot: { value: string; context: ResourceContext }, cause: string): void {
-    if (this.records.get(rec.view.id) !== rec) return
-    const state = String(snapshot.value)
-    const c = snapshot.context
+  private onSnapshot(rec: ActorRecord, state: string, c: ResourceContext, cause: string): void {
     const { view } = rec
+    // Resumed from rest in `ready`: the machine restarts `settled`, which is the same thing.
+    if (state === 'settled' && view.state === 'ready') return
     view.attempts = c.attempts
     view.lastError = c.lastError
     view.waitingFor = c.waitingFor
@@ -265,17 +202,6 @@ export class ResourceActors {
     }
     const projected = projectStatus(state, c)
     if (projected) this.writerOf(rec).write(projected)
-    if (state === 'ready') {
-      // At rest until the next poll: drop the live actor (after this snapshot is handled).
-      const wait = pollDelay(c)
-      queueMicrotask(() => {
-        if (rec.actor && String(rec.actor.getSnapshot().value) === 'ready') {
-          rec.actor.stop()
-          rec.actor = undefined
-          this.sleep(rec, wait)
-        }
-      })
-    }
   }
 
   /** Kubernetes Events for `kubectl describe`: what changed on the host, and why things fail. */
@@ -302,7 +228,7 @@ export class ResourceActors {
 
   private context(key: ResourceKey): ReconcileContext {
     const d = this.deps
-    const rec = this.records.get(keyString(key))
+    const rec = this.pool.get(keyString(key))
     return {
       cluster: key.cluster,
       client: d.cluster.workspace(key.cluster),

@@ -115,6 +115,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
     clock,
     now,
     logger: o.logger,
+    monotonic: () => clock.now(),
     concurrency: new Semaphore(o.maxConcurrentReconciles ?? 256),
     onTransition,
   })
@@ -132,6 +133,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
     intervalMs: crawlIntervalMs,
     backoff: { baseMs: Math.min(5_000, crawlIntervalMs), maxMs: o.intervals.backoffMaxMs },
     clock,
+    monotonic: () => clock.now(),
     now,
     logger: o.logger,
     concurrency: new Semaphore(o.packages?.maxConcurrent ?? 16),

@@ -46,9 +46,13 @@ export interface CrawlerInput {
   backoff: BackoffPolicy
   /** Started during a cold start: the first crawl waits a spread share of the interval. */
   spreadFirst?: boolean
+  /** Crawls so far, when restarted after a rest (see src/actors/virtual-actors.ts). */
+  crawls?: number
+  /** Restarted after resting in this state. */
+  resumeIn?: 'waiting' | 'unavailable'
 }
 
-export interface CrawlerContext extends CrawlerInput {
+export interface CrawlerContext extends Omit<CrawlerInput, 'crawls'> {
   crawls: number
   attempts: number
   /** Crawl again as soon as the current one ends (the Repository moved, or someone asked). */
@@ -85,7 +89,8 @@ const asFailure = (error: unknown): ReconcileFailure =>
       }
 
 /** The crawl interval stretched by 0..25%, different for every crawl of every repository. */
-const intervalOf = (c: CrawlerContext) => Math.round(c.intervalMs * (1 + 0.25 * unitHash(`${c.uid}#${c.crawls}`)))
+export const intervalOf = (c: Pick<CrawlerContext, 'intervalMs' | 'uid' | 'crawls'>) =>
+  Math.round(c.intervalMs * (1 + 0.25 * unitHash(`${c.uid}#${c.crawls}`)))
 
 export const crawlerMachine = setup({
   types: {
@@ -103,6 +108,8 @@ export const crawlerMachine = setup({
     again: ({ context }) => context.again,
     moved: ({ context, event }) => event.type === 'repository.changed' && event.fullName !== context.fullName,
     spreadFirst: ({ context }) => context.spreadFirst === true,
+    resumeWaiting: ({ context }) => context.resumeIn === 'waiting',
+    resumeUnavailable: ({ context }) => context.resumeIn === 'unavailable',
   },
   delays: {
     interval: ({ context }) =>
@@ -152,10 +159,17 @@ export const crawlerMachine = setup({
   },
 }).createMachine({
   id: 'crawler',
-  context: ({ input }) => ({ ...input, crawls: 0, attempts: 0, again: false }),
+  context: ({ input }) => ({ ...input, crawls: input.crawls ?? 0, attempts: 0, again: false }),
   initial: 'starting',
   states: {
-    starting: { always: [{ guard: 'spreadFirst', target: 'waiting' }, { target: 'crawling' }] },
+    starting: {
+      always: [
+        { guard: 'resumeWaiting', target: 'waiting' },
+        { guard: 'resumeUnavailable', target: 'unavailable' },
+        { guard: 'spreadFirst', target: 'waiting' },
+        { target: 'crawling' },
+      ],
+    },
     crawling: {
       entry: 'startCrawl',
       invoke: {
