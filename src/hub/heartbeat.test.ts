@@ -73,6 +73,7 @@ function start(overrides: Partial<HeartbeatOptions> = {}) {
     logger: createLogger('debug', (l) => logs.push(l)),
     timers: clock.host,
     now: clock.now,
+    healthCheckMs: 0,
     ...overrides,
   })
   running = beat
@@ -112,12 +113,43 @@ test('says degraded while the runtime is not ready; no token, no Authorization h
   const { beat, clock } = start({ token: undefined, healthy: () => ready })
   await eventually(() => beat.status().lastSent === 'degraded', 'degraded beat')
   ready = true
-  clock.advance(30_000)
-  await eventually(() => beat.status().lastSent === 'healthy', 'healthy beat')
+  beat.refresh()
+  await eventually(() => beat.status().lastSent === 'healthy', 'healthy beat, at once')
+  beat.refresh()
+  expect(clock.pending()).toEqual([30_000])
   expect(seen.map((s) => [s.authorization, (s.body as { status: string }).status])).toEqual([
     [null, 'degraded'],
     [null, 'healthy'],
   ])
+})
+
+test('health is looked at every second: the hub hears of a change at once', async () => {
+  let ready = false
+  const { beat, clock } = start({ healthy: () => ready, healthCheckMs: 1_000 })
+  await eventually(() => beat.status().lastSent === 'degraded', 'degraded beat')
+  expect(clock.pending()).toEqual([1_000, 30_000])
+  clock.advance(1_000)
+  expect(seen).toHaveLength(1)
+  ready = true
+  clock.advance(1_000)
+  await eventually(() => beat.status().lastSent === 'healthy', 'healthy beat after the next look')
+  expect(seen).toHaveLength(2)
+  await beat.stop()
+  expect(clock.pending()).toEqual([])
+})
+
+test('health that changes while a beat is on its way is sent right after it', async () => {
+  let ready = false
+  mode = 'hang'
+  const { beat, clock } = start({ healthy: () => ready })
+  await eventually(() => hanging.length === 1, 'request reached the hub')
+  ready = true
+  hanging.shift()!()
+  await eventually(() => beat.status().lastSent === 'degraded', 'the degraded beat answered')
+  expect(clock.pending()).toEqual([0])
+  mode = 'ok'
+  clock.advance(0)
+  await eventually(() => beat.status().lastSent === 'healthy', 'the healthy beat')
 })
 
 test('failures back off (2 s doubling, at most 60 s), are visible in status, and recover to 30 s', async () => {

@@ -1,7 +1,9 @@
 // Heartbeats to the kedge hub: `POST <hub>/api/providers/<name>/heartbeat` with
 // `{"version","status"}` right away, then every 30 s. The hub marks the CatalogEntry not ready
 // after ~90 s of silence, so a failure is retried sooner (2 s, doubling, at most 60 s) and a hub
-// that asks for patience (Retry-After) gets it. Timers and clock are injected: tests never sleep.
+// that asks for patience (Retry-After) gets it. Health is looked at every second, and a change
+// (the runtime became ready, or lost its watch) is sent at once. Timers and clock are injected:
+// tests never sleep.
 import type { HostTimers } from '../actors/clock.ts'
 import { realTimers } from '../actors/clock.ts'
 import type { Logger } from '../log.ts'
@@ -27,6 +29,8 @@ export interface HeartbeatOptions {
   timeoutMs?: number
   retryBaseMs?: number
   retryMaxMs?: number
+  /** How often health is looked at between beats, so a change reaches the hub at once. Default 1 s; 0: never. */
+  healthCheckMs?: number
 }
 
 /** What a status board takes from a component (structurally the admin app's ComponentReporter). */
@@ -55,6 +59,8 @@ export interface HeartbeatStatus {
 
 export interface Heartbeat {
   start(): void
+  /** Beat now if the health to report changed since the last beat (e.g. the runtime just became ready). */
+  refresh(): void
   stop(): Promise<void>
   status(): HeartbeatStatus
 }
@@ -96,11 +102,13 @@ export function createHeartbeat(o: HeartbeatOptions): Heartbeat {
   const timeoutMs = o.timeoutMs ?? 5_000
   const retryBaseMs = o.retryBaseMs ?? 2_000
   const retryMaxMs = o.retryMaxMs ?? 60_000
+  const healthCheckMs = o.healthCheckMs ?? 1_000
   const url = heartbeatURL(o.hubURL, o.providerName)
   const log = o.logger.child({ component: 'heartbeat' })
 
   const status: HeartbeatStatus = { state: 'starting', target: url, intervalMs, consecutiveFailures: 0 }
   let timer: unknown
+  let healthTimer: unknown
   let inFlight: { abort: AbortController; done: Promise<void> } | undefined
   let stopped = false
 
@@ -123,6 +131,8 @@ export function createHeartbeat(o: HeartbeatOptions): Heartbeat {
     }
   }
 
+  const health = () => (o.healthy() ? ('healthy' as const) : ('degraded' as const))
+
   function schedule(delayMs: number): void {
     if (stopped) return
     status.nextAttempt = new Date(now().getTime() + delayMs).toISOString()
@@ -132,7 +142,7 @@ export function createHeartbeat(o: HeartbeatOptions): Heartbeat {
   function beat(): void {
     timer = undefined
     delete status.nextAttempt
-    const body = { version: o.version, status: o.healthy() ? ('healthy' as const) : ('degraded' as const) }
+    const body = { version: o.version, status: health() }
     const abort = new AbortController()
     const deadline = timers.setTimeout(() => abort.abort(), timeoutMs)
     status.lastAttempt = now().toISOString()
@@ -146,7 +156,8 @@ export function createHeartbeat(o: HeartbeatOptions): Heartbeat {
         if (recovered) log.info('hub heartbeat recovered', { url })
         else log.debug('hub heartbeat sent', { url, status: body.status })
         o.reporter?.ok(`hub accepted "${body.status}"`)
-        schedule(intervalMs)
+        // Health changed while this beat was on its way: tell the hub now, not in 30 s.
+        schedule(health() === body.status ? intervalMs : 0)
       })
       .catch((e: unknown) => {
         if (stopped) return
@@ -172,15 +183,33 @@ export function createHeartbeat(o: HeartbeatOptions): Heartbeat {
     inFlight = { abort, done }
   }
 
+  /** Beat now if the health to report changed since the last accepted beat (never during backoff). */
+  function refresh(): void {
+    if (stopped || inFlight || timer === undefined) return
+    if (status.state !== 'ok' || status.lastSent === health()) return
+    timers.clearTimeout(timer)
+    beat()
+  }
+
+  function watchHealth(): void {
+    healthTimer = timers.setTimeout(() => {
+      refresh()
+      if (!stopped) watchHealth()
+    }, healthCheckMs)
+  }
+
   return {
     start() {
       if (stopped || timer !== undefined || inFlight) return
       log.info('hub heartbeats on', { url, intervalMs })
       beat()
+      if (healthCheckMs > 0) watchHealth()
     },
+    refresh,
     async stop() {
       stopped = true
       if (timer !== undefined) timers.clearTimeout(timer)
+      if (healthTimer !== undefined) timers.clearTimeout(healthTimer)
       timer = undefined
       delete status.nextAttempt
       const pending = inFlight
