@@ -2,7 +2,7 @@
 // module and the files it imports `with { type: 'file' }` embedded. The Dockerfile, `npm run
 // build` and test/binary.test.ts all build through this script, so what is tested is what ships.
 //
-//   bun scripts/build-binary.ts [outfile]        (default dist/code-provider)
+//   bun scripts/build-binary.ts [outfile]        (default dist/code-provider, from the current directory)
 import { statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
@@ -36,6 +36,6 @@ export async function buildBinary(outfile: string): Promise<BuiltBinary> {
 }
 
 if (import.meta.main) {
-  const built = await buildBinary(process.argv[2] ?? join(root, 'dist/code-provider'))
+  const built = await buildBinary(process.argv[2] ?? 'dist/code-provider')
   console.log(`built ${built.path}: ${(built.bytes / 1024 / 1024).toFixed(1)} MiB in ${(built.ms / 1000).toFixed(1)} s`)
 }

@@ -122,6 +122,11 @@ test('dev twice on one data dir: everything comes up, the second start finds the
       'the sample Repository to be Ready',
       30_000,
     )
+    await eventually(
+      async () => ready(JSON.parse(await kubectl(base, 'get', 'deploykey', 'website-ci', '-o', 'json'))),
+      'the sample DeployKey to be Ready',
+      30_000,
+    )
     const main = field(banner, 'Portal:').replace(/\/\?.*$/, '')
     expect(await (await fetch(`${main}/healthz`)).json()).toEqual({ status: 'ok' })
     const admin = field(banner, 'Debug:').replace(/\/debug$/, '')

@@ -85,7 +85,8 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
   const adminURL = `http://${config.adminAddr.slice(0, config.adminAddr.lastIndexOf(':'))}:${admin.server?.port}`
   logger.info('listening', { url, admin: adminURL })
 
-  // Beats start before the runtime has caught up, saying `degraded` until it has.
+  await runtime.start()
+  // The runtime is still catching up: beats say `degraded` until it is ready, and the change is sent at once.
   const heartbeat = config.hub.url
     ? createHeartbeat({
         hubURL: config.hub.url,
@@ -98,7 +99,6 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
       })
     : undefined
   heartbeat?.start()
-  await runtime.start()
   return {
     config,
     runtime,
