@@ -94,8 +94,8 @@ export async function bootstrap(
     }
   }
 
-  /** Create when missing (another writer winning the race counts as present). */
-  const ensure = async (type: ResourceType, body: JsonObject): Promise<JsonObject | undefined> => {
+  /** The object already there, or undefined after creating it (a create that loses a race returns the winner). */
+  const findOrCreate = async (type: ResourceType, body: JsonObject): Promise<JsonObject | undefined> => {
     const current = await get(type, nameOf(body))
     if (current) return current
     try {
@@ -114,7 +114,7 @@ export async function bootstrap(
   const want = new Set(plan.schemas.map(nameOf))
   for (const schema of plan.schemas) {
     if (have.has(nameOf(schema))) step(kcpTypes.APIResourceSchema, nameOf(schema), 'unchanged')
-    else if (await ensure(kcpTypes.APIResourceSchema, schema))
+    else if (await findOrCreate(kcpTypes.APIResourceSchema, schema))
       step(kcpTypes.APIResourceSchema, nameOf(schema), 'unchanged')
   }
   for (const s of existing) {
@@ -131,7 +131,7 @@ export async function bootstrap(
 
   // 2. The APIExport: merged, so entries and claims of other groups survive.
   const exportBody = desiredExport(plan.exportName, plan.schemas)
-  if (!(await ensure(kcpTypes.APIExport, exportBody))) {
+  if (!(await findOrCreate(kcpTypes.APIExport, exportBody))) {
     await until(kcpTypes.APIExport, plan.exportName, (x) => x !== undefined, 'readable')
   } else {
     let changes: string[] = []
@@ -145,7 +145,7 @@ export async function bootstrap(
 
   // 3. The endpoint slice. spec.export is immutable: a slice naming another path is replaced.
   const slice = desiredEndpointSlice(plan.exportName, plan.workspacePath)
-  const currentSlice = await ensure(kcpTypes.APIExportEndpointSlice, slice)
+  const currentSlice = await findOrCreate(kcpTypes.APIExportEndpointSlice, slice)
   if (currentSlice) {
     const was = specOf(currentSlice).export as JsonObject | undefined
     if (canonical(was) === canonical(specOf(slice).export))
@@ -165,13 +165,13 @@ export async function bootstrap(
 
   // 4. The bind grant.
   const { role, binding } = bindGrant(plan.exportName)
-  if (await ensure(kcpTypes.ClusterRole, role)) {
+  if (await findOrCreate(kcpTypes.ClusterRole, role)) {
     const changed = await update(kcpTypes.ClusterRole, nameOf(role), (current) =>
       canonical(current.rules) === canonical(role.rules) ? undefined : { ...current, rules: role.rules },
     )
     step(kcpTypes.ClusterRole, nameOf(role), changed ? 'updated' : 'unchanged')
   }
-  const currentBinding = await ensure(kcpTypes.ClusterRoleBinding, binding)
+  const currentBinding = await findOrCreate(kcpTypes.ClusterRoleBinding, binding)
   if (currentBinding) {
     if (canonical(currentBinding.roleRef) !== canonical(binding.roleRef)) {
       // roleRef is immutable in Kubernetes RBAC.
@@ -192,7 +192,7 @@ export async function bootstrap(
   // 5. The CatalogEntry: the file's spec, labels and annotations win; status is the hub's.
   const entry = plan.catalogEntry
   if (!entry) step(kcpTypes.CatalogEntry, '', 'skipped', 'KEDGE_CATALOGENTRY_FILE not set')
-  else if (await ensure(kcpTypes.CatalogEntry, entry)) {
+  else if (await findOrCreate(kcpTypes.CatalogEntry, entry)) {
     const meta = (o: JsonObject) => (o.metadata ?? {}) as JsonObject
     const changed = await update(kcpTypes.CatalogEntry, nameOf(entry), (current) => {
       const labels = { ...(meta(current).labels as JsonObject), ...(meta(entry).labels as JsonObject) }
