@@ -48,3 +48,20 @@ test('secrets that slip into fields or messages are redacted', () => {
   expect(out).not.toContain('eyJhbGciOi')
   expect(out).toContain('"accept":"json"')
 })
+
+test('keys that only mention a secret stay readable; Secret objects lose their data', () => {
+  const out = redact({
+    tokenKind: 'classic-pat',
+    secretRef: { name: 'github-token' },
+    clientSecret: 'shh',
+    'ssh-privatekey': 'AAAA',
+    object: { kind: 'Secret', metadata: { name: 'x' }, data: { token: 'Z2hwX0NBTkFSWQ==' } },
+  })
+  expect(out).toEqual({
+    tokenKind: 'classic-pat',
+    secretRef: { name: 'github-token' },
+    clientSecret: '[redacted]',
+    'ssh-privatekey': '[redacted]',
+    object: { kind: 'Secret', metadata: { name: 'x' }, data: '[redacted]' },
+  })
+})

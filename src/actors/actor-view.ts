@@ -11,8 +11,18 @@ export interface Transition {
   event: string
 }
 
+/** How one run of an actor's work (a reconcile, a finalize, a crawl) ended. */
+export interface RunSummary {
+  operation: string
+  at: string
+  durationMs: number
+  result: 'ok' | 'waiting' | 'error'
+  /** Condition reason of a failure (e.g. RateLimited). */
+  reason?: string
+}
+
 export interface ActorView {
-  /** `<cluster>/<Kind>/<name>` */
+  /** `<cluster>/<Kind>/<name>`; a workspace actor is `<cluster>`, the system actor `system`. */
   id: string
   cluster: string
   kind: string
@@ -22,14 +32,38 @@ export interface ActorView {
   since: string
   /** Consecutive failed attempts. */
   attempts: number
+  /** The actor it sits under in the tree (a DeployKey's Repository, a Repository's Connection), by id. */
+  parent?: string
   lastError?: ReconcileFailure
   waitingFor?: DependencyWait
   /** The last response from the git host for this actor (never a credential). */
   lastResponse?: Pick<ResponseInfo, 'method' | 'route' | 'status' | 'requestId' | 'notModified' | 'gate'> & {
     at: string
   }
+  /** Work started and not finished yet: since when, and whether it still waits for a concurrency slot. */
+  running?: { operation: string; since: string; queued: boolean }
+  lastRun?: RunSummary
   /** Newest last, bounded. */
   transitions: Transition[]
+}
+
+/** An XState timer the actor is waiting on: which delay (poll, retry, blockedRetry…) and when it fires. */
+export interface Wakeup {
+  delay: string
+  event: string
+  at: string
+  inMs: number
+}
+
+/** One actor looked at closely (GET /debug/actors/<id>). */
+export interface ActorDetail extends ActorView {
+  /** XState's status of the actor: active, done, error or stopped. */
+  status: string
+  /** The machine's context, secrets redacted and noise (managedFields) removed. */
+  context: unknown
+  nextWakeup?: Wakeup
+  /** Events queued in the actor's mailbox, not yet processed. */
+  mailboxDepth: number
 }
 
 export const MAX_TRANSITIONS = 20
@@ -40,5 +74,24 @@ export function recordTransition(view: ActorView, t: Transition): void {
   view.state = t.to
   view.since = t.at
 }
+
+/** Record `state` on the view if it changed; the transition, or undefined when nothing changed. */
+export function observeState(view: ActorView, state: string, event: string, at: string): Transition | undefined {
+  if (state === view.state) return undefined
+  const t = { at, from: view.state, to: state, event }
+  recordTransition(view, t)
+  return t
+}
+
+export const newView = (id: string, cluster: string, kind: string, name: string, at: string): ActorView => ({
+  id,
+  cluster,
+  kind,
+  name,
+  state: 'starting',
+  since: at,
+  attempts: 0,
+  transitions: [],
+})
 
 export type TransitionListener = (view: ActorView, transition: Transition) => void

@@ -7,7 +7,8 @@ import type { CodeKind } from '../apis/v1alpha1/kinds.ts'
 import type { GitBackend } from '../backend/backend.ts'
 import { type ProviderCluster, resourceTypes } from '../cluster/cluster.ts'
 import type { Logger } from '../log.ts'
-import type { ReconcileOutcome, ResourceIntervals, ResourceKey } from '../machines/events.ts'
+import { dependenciesOf } from '../machines/dependencies.ts'
+import type { ReconcileFailure, ReconcileOutcome, ResourceIntervals, ResourceKey } from '../machines/events.ts'
 import { keyString } from '../machines/events.ts'
 import {
   type FinalizeOutcome,
@@ -16,10 +17,12 @@ import {
   resourceMachine,
 } from '../machines/resource.machine.ts'
 import { projectStatus } from '../machines/status.ts'
-import { type ActorView, recordTransition, type TransitionListener } from './actor-view.ts'
+import { describeActor } from './actor-inspect.ts'
+import { type ActorDetail, type ActorView, newView, observeState, type TransitionListener } from './actor-view.ts'
 import type { CredentialResolver } from './credentials.ts'
 import { toFailure, Waiting } from './failures.ts'
 import { ensureFinalizer, removeFinalizer } from './finalizers.ts'
+import type { ReconcileReport, RuntimeObserver } from './observer.ts'
 import { collaboratorReconciler } from './reconcilers/collaborator.ts'
 import { connectionReconciler } from './reconcilers/connection.ts'
 import type { ReconcileContext, Reconciler, ReconcilerSettings } from './reconcilers/context.ts'
@@ -45,14 +48,17 @@ export interface ResourceActorDeps {
   credentials: CredentialResolver
   settings: ReconcilerSettings
   intervals: ResourceIntervals
-  /** XState's clock (setTimeout/clearTimeout): the runtime's single-timer queue. */
-  clock: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void }
+  /** XState's clock (setTimeout/clearTimeout): the runtime's single-timer queue; now() is monotonic ms. */
+  clock: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void; now(): number }
   now: () => Date
   logger: Logger
   /** Bounds reconciles running at once across all workspaces. */
   concurrency: Semaphore
   onTransition: TransitionListener
+  observer: Required<RuntimeObserver>
 }
+
+type Operation = ReconcileReport['operation']
 
 interface ActorRecord {
   actor: AnyActorRef
@@ -70,10 +76,10 @@ export class ResourceActors {
     this.logic = resourceMachine.provide({
       actors: {
         reconcile: fromPromise<ReconcileOutcome, ReconcileInput>(({ input }) =>
-          deps.concurrency.run(() => this.reconcileStep(input)),
+          this.run(input.key, 'reconcile', () => this.reconcileStep(input)),
         ),
         finalize: fromPromise<FinalizeOutcome, ReconcileInput>(({ input }) =>
-          deps.concurrency.run(() => this.finalizeStep(input)),
+          this.run(input.key, 'finalize', () => this.finalizeStep(input)),
         ),
       },
     })
@@ -89,6 +95,13 @@ export class ResourceActors {
 
   view(key: ResourceKey): ActorView | undefined {
     return this.records.get(keyString(key))?.view
+  }
+
+  /** A close look at one actor, by id (`<cluster>/<Kind>/<name>`). */
+  detail(id: string): ActorDetail | undefined {
+    const rec = this.records.get(id)
+    // XState stamps its timers with the wall clock, so the wake-up is computed against it too.
+    return rec && describeActor(rec.view, rec.actor, Date.now())
   }
 
   /** Start the actor, or hand it the new version of its object. */
@@ -131,17 +144,8 @@ export class ResourceActors {
   private start(key: ResourceKey, object: KubeObject): void {
     const id = keyString(key)
     const d = this.deps
-    const at = d.now().toISOString()
-    const view: ActorView = {
-      id,
-      cluster: key.cluster,
-      kind: key.kind,
-      name: key.name,
-      state: 'starting',
-      since: at,
-      attempts: 0,
-      transitions: [],
-    }
+    const view = newView(id, key.cluster, key.kind, key.name, d.now().toISOString())
+    view.parent = this.parentOf(key, object)
     const log = d.logger.child({ workspace: key.cluster, kind: key.kind, name: key.name, actor: id })
     const writer = new StatusWriter(
       {
@@ -175,15 +179,58 @@ export class ResourceActors {
     view.attempts = c.attempts
     view.lastError = c.lastError
     view.waitingFor = c.waitingFor
-    if (state !== view.state) {
-      const t = { at: this.deps.now().toISOString(), from: view.state, to: state, event: cause }
-      recordTransition(view, t)
+    view.parent = this.parentOf(c.key, c.object)
+    const t = observeState(view, state, cause, this.deps.now().toISOString())
+    if (t) {
       rec.log.debug('transition', { from: t.from, to: t.to, event: cause })
       this.deps.onTransition(view, t)
       this.tellStory(rec, state, c)
     }
     const projected = projectStatus(state, c)
     if (projected) rec.writer.write(projected)
+  }
+
+  /** Where the actor sits in the tree: under what it depends on (a Secret is not an actor). */
+  private parentOf(key: ResourceKey, object: KubeObject): string | undefined {
+    const dep = dependenciesOf(key.kind, object, this.deps.settings.credentialsNamespace).find(
+      (r) => r.kind !== 'Secret',
+    )
+    return dep && keyString({ cluster: key.cluster, kind: dep.kind as CodeKind, name: dep.name })
+  }
+
+  /** One reconcile or finalize: waits for a slot, then runs `step`, timed and reported. */
+  private run<T extends ReconcileOutcome | FinalizeOutcome>(
+    key: ResourceKey,
+    operation: Operation,
+    step: () => Promise<T>,
+  ): Promise<T> {
+    const d = this.deps
+    const rec = this.records.get(keyString(key))
+    const running = { operation, since: d.now().toISOString(), queued: true }
+    if (rec) rec.view.running = running
+    return d.concurrency.run(async () => {
+      running.queued = false
+      const started = d.clock.now()
+      let result: ReconcileReport['result'] = 'error'
+      let reason: string | undefined
+      try {
+        const out = await step()
+        result = 'result' in out && out.result === 'waiting' ? 'waiting' : 'ok'
+        return out
+      } catch (e) {
+        reason = (e as Partial<ReconcileFailure>).reason
+        throw e
+      } finally {
+        const durationMs = d.clock.now() - started
+        const outcome = { operation, result, durationMs, ...(reason ? { reason } : {}) }
+        if (rec) {
+          if (rec.view.running === running) rec.view.running = undefined
+          rec.view.lastRun = { ...outcome, at: d.now().toISOString() }
+          rec.log.debug(`${operation} finished`, outcome)
+        }
+        d.observer.onReconcile({ cluster: key.cluster, kind: key.kind, ...outcome })
+      }
+    })
   }
 
   /** Kubernetes Events for `kubectl describe`: what changed on the host, and why things fail. */

@@ -8,6 +8,7 @@
 //   await s.waitFor(() => s.ready('root:acme', 'Repository', 'web'))
 //   await s.stop()
 
+import type { RuntimeObserver } from '../../src/actors/observer.ts'
 import type { ReconcilerSettings } from '../../src/actors/reconcilers/context.ts'
 import { createRuntime, type Runtime } from '../../src/actors/runtime.ts'
 import type { KubeObject } from '../../src/apis/meta.ts'
@@ -40,6 +41,8 @@ export interface StackOptions {
   settings?: Partial<ReconcilerSettings>
   /** Log lines (JSON) go here; default: kept in `logs`. */
   log?: (line: string) => void
+  /** Told about reconciles, host responses and crawls (e.g. metrics). */
+  observer?: RuntimeObserver
 }
 
 export interface Stack {
@@ -109,6 +112,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...options.settings,
     },
     idleGraceMs: 1_000,
+    ...(options.observer ? { observer: options.observer } : {}),
   })
   await runtime.start()
   const tenantClients = await createTenantClients({ kubeconfig: { path: api.kubeconfigs.admin } })
