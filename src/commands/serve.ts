@@ -11,10 +11,14 @@ import { createTenantClients } from '../cluster/kube/tenant-clients.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
 import { createAdminApp, createApp } from '../routes/app.ts'
+import { createMetrics } from '../routes/metrics.ts'
+import { StatusBoard } from '../status-board.ts'
 
 export interface Product {
   config: Config
   runtime: Runtime
+  /** Register components that are not actors here (e.g. the hub heartbeat); /debug shows them. */
+  status: StatusBoard
   tenants: TenantClients
   /** Set when no kubeconfig was given. */
   embedded?: ApiServer
@@ -53,7 +57,10 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
     )
   })
   const tenants = await createTenantClients({ kubeconfig: { path: kubeconfig } })
+  const metrics = createMetrics()
+  const status = new StatusBoard()
   const runtime = createRuntime({
+    observer: metrics.observer,
     cluster,
     backend: createGitHubBackend(),
     logger,
@@ -76,7 +83,12 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
     hostname: '0.0.0.0',
     port: config.port,
   })
-  const admin = createAdminApp({ config, runtime, logger }).listen(splitAddr(config.adminAddr))
+  const apiserver = embedded?.metrics
+  metrics.attach({
+    runtime,
+    ...(apiserver ? { apiserver: { requests: () => apiserver.snapshot(), watches: () => apiserver.watches } } : {}),
+  })
+  const admin = createAdminApp({ config, runtime, logger, metrics, status }).listen(splitAddr(config.adminAddr))
   const url = `http://localhost:${main.server?.port}`
   const adminURL = `http://${config.adminAddr.slice(0, config.adminAddr.lastIndexOf(':'))}:${admin.server?.port}`
   logger.info('listening', { url, admin: adminURL })
@@ -85,6 +97,7 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
   return {
     config,
     runtime,
+    status,
     tenants,
     embedded,
     kubeconfig,

@@ -1,0 +1,47 @@
+// A server-sent event stream as a Response: `start` subscribes and returns its cleanup, which
+// runs when the client goes away. A comment line every few seconds keeps the connection open
+// through Bun's idle timeout (10 s) and proxies.
+import { redact } from '../log.ts'
+
+export type Send = (event: string, data: unknown) => void
+
+export function eventStream(request: Request, start: (send: Send) => () => void, keepAliveMs = 5_000): Response {
+  const encoder = new TextEncoder()
+  let cleanup: (() => void) | undefined
+  let timer: ReturnType<typeof setInterval> | undefined
+  const stop = () => {
+    clearInterval(timer)
+    cleanup?.()
+    cleanup = undefined
+  }
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const write = (text: string) => {
+        try {
+          controller.enqueue(encoder.encode(text))
+        } catch {
+          stop()
+        }
+      }
+      // Every payload goes through redact(): the second line of defence for secrets.
+      const send: Send = (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(redact(data))}\n\n`)
+      write('retry: 2000\n\n')
+      cleanup = start(send)
+      timer = setInterval(() => write(': keep-alive\n\n'), keepAliveMs)
+      request.signal.addEventListener('abort', () => {
+        stop()
+        try {
+          controller.close()
+        } catch {}
+      })
+    },
+    cancel: stop,
+  })
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+    },
+  })
+}
