@@ -25,10 +25,14 @@ const secretValue = [
   /\b(Bearer|token)\s+[A-Za-z0-9._~+/=-]{16,}/gi,
 ]
 
+const MAX_DEPTH = 24
+
 /** Replace secret-looking values (and values of secret-looking keys) with "[redacted]". */
 export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return secretValue.reduce((s, re) => s.replace(re, '[redacted]'), value)
-  if (depth > 6 || value === null || typeof value !== 'object') return value
+  if (value === null || typeof value !== 'object') return value
+  // Fail closed: what is too deep to inspect is not shown (and cycles end here).
+  if (depth > MAX_DEPTH) return '[too deep]'
   if (value instanceof Error) return { name: value.name, message: redact(value.message) }
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1))
   // A Kubernetes Secret's data is base64: no value pattern would catch it.
