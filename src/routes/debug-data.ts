@@ -8,13 +8,16 @@ export interface ActorFilter {
   state?: string
 }
 
+/** An actor as the tree shows it: its transitions are in its detail. */
+export type ActorRow = Omit<ActorView, 'transitions'>
+
 export interface TreeNode {
-  actor: ActorView
+  actor: ActorRow
   children: TreeNode[]
 }
 
 export interface DebugTree {
-  system: ActorView
+  system: ActorRow
   workspaces: TreeNode[]
   /** Matching actors left out to keep the tree small (narrow the filter, or page /debug/actors). */
   omitted: number
@@ -35,11 +38,10 @@ const rank = (kind: string) => {
   const i = kindOrder.indexOf(kind)
   return i < 0 ? kindOrder.length : i
 }
+// Plain code-unit order: names are DNS labels and ids, and localeCompare is many times slower.
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 export const byKindThenName = (a: ActorView, b: ActorView) =>
-  rank(a.kind) - rank(b.kind) ||
-  a.kind.localeCompare(b.kind) ||
-  a.cluster.localeCompare(b.cluster) ||
-  a.name.localeCompare(b.name)
+  rank(a.kind) - rank(b.kind) || compare(a.kind, b.kind) || compare(a.cluster, b.cluster) || compare(a.name, b.name)
 
 /** Filter values from a query string; empty values mean "any". */
 export function filterFrom(query: Record<string, string | undefined>): ActorFilter {
@@ -84,12 +86,15 @@ export function choices(all: ActorView[]): FilterChoices {
   const distinct = (pick: (a: ActorView) => string) => [...new Set(all.map(pick).filter(Boolean))].sort()
   return {
     workspaces: distinct((a) => (a.kind === 'System' ? '' : a.cluster)),
-    kinds: [...new Set(all.map((a) => a.kind))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)),
+    kinds: [...new Set(all.map((a) => a.kind))].sort((a, b) => rank(a) - rank(b) || compare(a, b)),
     states: distinct((a) => a.state),
   }
 }
 
-/** The tree of everything that matches: members nest under their parent when it is shown too. */
+/**
+ * The tree of what matches, workspace by workspace (in id order), members nested under their
+ * parent when it is shown too. Stops at `limit` members: only the workspaces it reaches are sorted.
+ */
 export function buildTree(
   supervisors: ActorView[],
   members: ActorView[],
@@ -98,32 +103,45 @@ export function buildTree(
 ): DebugTree {
   const [system, ...workspaceViews] = supervisors
   if (!system) throw new Error('the runtime reported no system actor')
-  const matching = members.filter((a) => matches(a, f)).sort(byKindThenName)
-  const shown = matching.slice(0, limit)
-  const nodes = new Map(shown.map((a) => [a.id, { actor: a, children: [] as TreeNode[] }]))
-  const workspaces = new Map<string, TreeNode>()
-  const workspaceNode = (cluster: string): TreeNode => {
-    let node = workspaces.get(cluster)
-    if (!node) {
-      const view = workspaceViews.find((w) => w.cluster === cluster) ?? placeholderWorkspace(cluster, system.id)
-      node = { actor: view, children: [] }
-      workspaces.set(cluster, node)
-    }
-    return node
-  }
-  for (const w of workspaceViews) if (!f.workspace || w.cluster === f.workspace) workspaceNode(w.cluster)
-  for (const node of nodes.values()) {
-    const parent = node.actor.parent ? nodes.get(node.actor.parent) : undefined
-    ;(parent ?? workspaceNode(node.actor.cluster)).children.push(node)
+  const views = new Map(workspaceViews.map((w) => [w.cluster, w]))
+  const matching = new Map<string, ActorView[]>()
+  for (const a of members) {
+    if (!matches(a, f)) continue
+    const list = matching.get(a.cluster)
+    if (list) list.push(a)
+    else matching.set(a.cluster, [a])
   }
   // With a kind or state filter, a workspace with nothing matching is noise.
-  const keep = (n: TreeNode) => (!f.kind && !f.state) || n.children.length > 0
-  return {
-    system,
-    workspaces: [...workspaces.values()].filter(keep).sort((a, b) => a.actor.cluster.localeCompare(b.actor.cluster)),
-    omitted: matching.length - shown.length,
+  const candidates = new Set(matching.keys())
+  if (!f.kind && !f.state) for (const w of views.keys()) if (!f.workspace || w === f.workspace) candidates.add(w)
+
+  const workspaces: TreeNode[] = []
+  let budget = limit
+  let omitted = 0
+  for (const cluster of [...candidates].sort(compare)) {
+    const all = matching.get(cluster) ?? []
+    if (budget <= 0) {
+      omitted += all.length
+      continue
+    }
+    const shown = all.sort(byKindThenName).slice(0, budget)
+    budget -= shown.length
+    omitted += all.length - shown.length
+    const workspace = {
+      actor: row(views.get(cluster) ?? placeholderWorkspace(cluster, system.id)),
+      children: [] as TreeNode[],
+    }
+    const nodes = new Map(shown.map((a) => [a.id, { actor: row(a), children: [] as TreeNode[] }]))
+    for (const node of nodes.values()) {
+      const parent = node.actor.parent ? nodes.get(node.actor.parent) : undefined
+      ;(parent ?? workspace).children.push(node)
+    }
+    workspaces.push(workspace)
   }
+  return { system: row(system), workspaces, omitted }
 }
+
+const row = ({ transitions: _, ...rest }: ActorView): ActorRow => rest
 
 const placeholderWorkspace = (cluster: string, parent: string): ActorView => ({
   id: cluster,

@@ -15,7 +15,7 @@ import {
   paginate,
   transitionMatches,
 } from './debug-data.ts'
-import { eventStream } from './sse.ts'
+import { eventStream, sseFrame, type Write } from './sse.ts'
 
 export interface DebugDeps {
   runtime: Runtime
@@ -60,8 +60,37 @@ const eventPayload = (view: ActorView, transition: Transition) => ({
   transition,
 })
 
-export const debugRoutes = ({ runtime, status }: DebugDeps) =>
-  new Elysia()
+/**
+ * Transitions for every connected client from one runtime subscription: each transition is
+ * serialized once, and only when some client's filter wants it.
+ */
+function transitionFeed(runtime: Runtime) {
+  const clients = new Map<Write, ActorFilter>()
+  let unsubscribe: (() => void) | undefined
+  const deliver = (view: ActorView, t: Transition) => {
+    let frame: string | undefined
+    for (const [write, filter] of clients) {
+      if (!transitionMatches(view, t, filter)) continue
+      frame ??= sseFrame('transition', eventPayload(view, t))
+      write(frame)
+    }
+  }
+  return (write: Write, filter: ActorFilter) => {
+    clients.set(write, filter)
+    unsubscribe ??= runtime.onTransition(deliver)
+    return () => {
+      clients.delete(write)
+      if (clients.size === 0) {
+        unsubscribe?.()
+        unsubscribe = undefined
+      }
+    }
+  }
+}
+
+export const debugRoutes = ({ runtime, status }: DebugDeps) => {
+  const follow = transitionFeed(runtime)
+  return new Elysia()
     .get('/debug/tree', ({ query }) =>
       json({ summary: summary(runtime), ...debugTree(runtime, filterFrom(query as Query)) }),
     )
@@ -79,16 +108,14 @@ export const debugRoutes = ({ runtime, status }: DebugDeps) =>
     })
     .get('/debug/gates', () => json(runtime.gates()))
     .get('/debug/components', () => json(status.list()))
-    .get('/debug/events', ({ query, request }) => {
-      const filter = filterFrom(query as Query)
-      return eventStream(request, (send) => {
-        const offTransitions = runtime.onTransition((view, t) => {
-          if (transitionMatches(view, t, filter)) send('transition', eventPayload(view, t))
-        })
-        const offComponents = status.onChange((c) => send('component', c))
+    .get('/debug/events', ({ query, request }) =>
+      eventStream(request, (write) => {
+        const offTransitions = follow(write, filterFrom(query as Query))
+        const offComponents = status.onChange((c) => write(sseFrame('component', c)))
         return () => {
           offTransitions()
           offComponents()
         }
-      })
-    })
+      }),
+    )
+}

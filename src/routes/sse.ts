@@ -3,9 +3,13 @@
 // through Bun's idle timeout (10 s) and proxies.
 import { redact } from '../log.ts'
 
-export type Send = (event: string, data: unknown) => void
+/** One event, ready to write. Every payload goes through redact(): the second line of defence for secrets. */
+export const sseFrame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(redact(data))}\n\n`
 
-export function eventStream(request: Request, start: (send: Send) => () => void, keepAliveMs = 5_000): Response {
+/** Writes a frame (from sseFrame) to the client. */
+export type Write = (frame: string) => void
+
+export function eventStream(request: Request, start: (write: Write) => () => void, keepAliveMs = 5_000): Response {
   const encoder = new TextEncoder()
   let cleanup: (() => void) | undefined
   let timer: ReturnType<typeof setInterval> | undefined
@@ -23,10 +27,8 @@ export function eventStream(request: Request, start: (send: Send) => () => void,
           stop()
         }
       }
-      // Every payload goes through redact(): the second line of defence for secrets.
-      const send: Send = (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(redact(data))}\n\n`)
       write('retry: 2000\n\n')
-      cleanup = start(send)
+      cleanup = start(write)
       timer = setInterval(() => write(': keep-alive\n\n'), keepAliveMs)
       request.signal.addEventListener('abort', () => {
         stop()

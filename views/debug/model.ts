@@ -30,10 +30,10 @@ export interface DebugActor {
   }
   running?: { operation: string; since: string; queued: boolean }
   lastRun?: { operation: string; at: string; durationMs: number; result: string; reason?: string }
-  transitions: DebugTransition[]
 }
 
 export interface DebugActorDetail extends DebugActor {
+  transitions: DebugTransition[]
   status: string
   context: unknown
   nextWakeup?: { delay: string; event: string; at: string; inMs: number }
