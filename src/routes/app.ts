@@ -13,6 +13,7 @@ import { debugPages } from './debug-pages.ts'
 import { healthRoutes, readinessRoutes } from './health.ts'
 import { type Metrics, metricsRoutes } from './metrics.ts'
 import { requestLog } from './request-log.ts'
+import { statelyInspectRoutes } from './stately-inspect.ts'
 
 export interface AppDeps {
   config: Config
@@ -44,4 +45,5 @@ export function createAdminApp(deps: AdminDeps) {
     .use(metricsRoutes(deps.metrics))
     .use(debugRoutes(deps))
     .use(debugPages(deps))
+    .use(statelyInspectRoutes(deps.runtime))
 }

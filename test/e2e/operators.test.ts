@@ -28,10 +28,10 @@ interface Tree {
 let s: AdminStack
 let cluster: string
 /** Everything /debug/events sent during the suite (unfiltered), and a stream filtered to Repositories. */
-const streams = { all: '', repositories: '' }
+const streams = { all: '', repositories: '', inspect: '' }
 const abort = new AbortController()
 
-function follow(path: string, into: 'all' | 'repositories') {
+function follow(path: string, into: keyof typeof streams) {
   void fetch(`${s.adminURL}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, signal: abort.signal })
     .then(async (res) => {
       const decoder = new TextDecoder()
@@ -79,6 +79,7 @@ beforeAll(async () => {
   cluster = s.clusterOf(T)
   follow('/debug/events', 'all')
   follow(`/debug/events?kind=Repository&workspace=${encodeURIComponent(cluster)}`, 'repositories')
+  follow('/debug/inspect', 'inspect')
   s.sandbox.control.issueToken({ user: USER, value: CANARY })
   await s.connect(T, 'github', { token: CANARY })
   await s.waitFor(() => s.ready(T, 'Connection', 'github'), 'Connection Ready')
@@ -271,6 +272,25 @@ describe('/debug while reconciles run', () => {
   }, 30_000)
 })
 
+test('/debug/inspect speaks the Stately inspection protocol: actors with their parents, then snapshots', () => {
+  const messages = streams.inspect
+    .split('\n\n')
+    .map((block) => block.match(/^data: (.*)$/m)?.[1])
+    .filter((d): d is string => d !== undefined)
+    .map((d) => JSON.parse(d) as Record<string, unknown> & { type: string; sessionId: string })
+  for (const m of messages) expect(m).toMatchObject({ rootId: 'system', _version: '1.0.0', id: expect.any(String) })
+  const actors = new Map(messages.filter((m) => m.type === '@xstate.actor').map((m) => [m.sessionId, m]))
+  expect(actors.get('system')).not.toHaveProperty('parentId')
+  expect(actors.get(cluster)).toMatchObject({ parentId: 'system', snapshot: { status: 'active' } })
+  expect(actors.get(id('Repository', 'web'))).toMatchObject({ parentId: id('Connection', 'github') })
+  expect(actors.get(id('DeployKey', 'ci'))).toMatchObject({ parentId: id('Repository', 'web') })
+  const snapshots = messages.filter((m) => m.type === '@xstate.snapshot' && m.sessionId === id('Repository', 'web'))
+  expect(snapshots.map((m) => (m.snapshot as { value: string }).value)).toEqual(
+    expect.arrayContaining(['provisioning', 'ready']),
+  )
+  expect(messages.some((m) => m.type === '@xstate.event' && m.sessionId === id('DeployKey', 'ci'))).toBe(true)
+})
+
 describe('secrets and logs', () => {
   test('neither the canary token nor the generated private key appears in /debug, events, metrics or logs', async () => {
     const key = (await s.get(T, 'DeployKey', 'ci')) as KubeObject & { status: { secretRef: { name: string } } }
@@ -302,6 +322,7 @@ describe('secrets and logs', () => {
     for (const [what, text] of [
       ['admin responses', bodies.join('\n')],
       ['event stream', streams.all],
+      ['inspection stream', streams.inspect],
       ['logs', logs],
     ] as const) {
       expect(text.length, what).toBeGreaterThan(1000)
