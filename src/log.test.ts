@@ -48,3 +48,31 @@ test('secrets that slip into fields or messages are redacted', () => {
   expect(out).not.toContain('eyJhbGciOi')
   expect(out).toContain('"accept":"json"')
 })
+
+test('keys that only mention a secret stay readable; Secret objects lose their data', () => {
+  const out = redact({
+    tokenKind: 'classic-pat',
+    secretRef: { name: 'github-token' },
+    clientSecret: 'shh',
+    'ssh-privatekey': 'AAAA',
+    object: { kind: 'Secret', metadata: { name: 'x' }, data: { token: 'Z2hwX0NBTkFSWQ==' } },
+  })
+  expect(out).toEqual({
+    tokenKind: 'classic-pat',
+    secretRef: { name: 'github-token' },
+    clientSecret: '[redacted]',
+    'ssh-privatekey': '[redacted]',
+    object: { kind: 'Secret', metadata: { name: 'x' }, data: '[redacted]' },
+  })
+})
+
+test('deeply nested values are still redacted, and what is too deep is dropped rather than shown', () => {
+  let nested: Record<string, unknown> = { token: 'plain-secret', note: 'ghp_CANARY0123456789abcdefghijklmnop' }
+  for (let i = 0; i < 12; i++) nested = { children: [nested] }
+  const out = JSON.stringify(redact(nested))
+  expect(out).not.toContain('plain-secret')
+  expect(out).not.toContain('CANARY')
+  let deeper: Record<string, unknown> = { leak: 'x' }
+  for (let i = 0; i < 40; i++) deeper = { d: deeper }
+  expect(JSON.stringify(redact(deeper))).toContain('[too deep]')
+})

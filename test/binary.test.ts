@@ -105,6 +105,10 @@ test('serve runs the product on the embedded API server: health, readiness, clea
     const { url, admin } = JSON.parse(listening) as { url: string; admin: string }
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' })
     await eventually(async () => (await fetch(`${admin}/readyz`)).status === 200, 'readiness', 20_000)
+    // Assets are embedded in the binary (it has no node_modules and no public/ next to it).
+    const htmx = await fetch(`${admin}/debug/assets/htmx.min.js`)
+    expect(htmx.status).toBe(200)
+    expect(await htmx.text()).toContain('htmx')
     expect(readFileSync(join(data, 'provider.kubeconfig'), 'utf8')).toContain('/clusters/root:kedge:providers:code')
   } finally {
     p.kill('SIGTERM')

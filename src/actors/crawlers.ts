@@ -18,10 +18,19 @@ import {
   intervalOf,
 } from '../machines/crawler.machine.ts'
 import { type BackoffPolicy, spreadDelay } from '../machines/timing.ts'
-import { type ActorView, newView, recordTransition, responseView, type TransitionListener } from './actor-view.ts'
+import { describeActor } from './actor-inspect.ts'
+import {
+  type ActorDetail,
+  type ActorView,
+  newView,
+  recordTransition,
+  responseView,
+  type TransitionListener,
+} from './actor-view.ts'
 import { CrawlFailed, crawlPackages } from './crawl.ts'
 import type { CredentialResolver } from './credentials.ts'
 import { toFailure } from './failures.ts'
+import type { RuntimeObserver } from './observer.ts'
 import type { PackageListings } from './package-listings.ts'
 import type { Semaphore } from './semaphore.ts'
 import type { ObjectStore } from './store.ts'
@@ -40,6 +49,8 @@ export interface CrawlerDeps {
   monotonic: () => number
   now: () => Date
   logger: Logger
+  /** Told about every crawl (metrics). */
+  observer: Required<RuntimeObserver>
   /** Bounds crawls running at once across all workspaces. */
   concurrency: Semaphore
   onTransition: TransitionListener
@@ -104,6 +115,31 @@ export class Crawlers {
     return this.pool.get(idOf(key))?.view
   }
 
+  /** A close look at one crawler, by id (`<cluster>/Crawler/<repository>`). */
+  detail(id: string): ActorDetail | undefined {
+    const rec = this.pool.get(id)
+    if (!rec) return undefined
+    if (rec.actor) return describeActor(rec.view, rec.actor, Date.now())
+    const at = rec.view.nextWakeAt
+    return {
+      ...rec.view,
+      transitions: [...rec.view.transitions],
+      status: 'resting',
+      context: { fullName: rec.fullName, crawls: rec.crawls },
+      ...(at
+        ? {
+            nextWakeup: {
+              delay: 'interval',
+              event: 'crawl.requested',
+              at,
+              inMs: Math.max(0, Date.parse(at) - Date.now()),
+            },
+          }
+        : {}),
+      mailboxDepth: 0,
+    }
+  }
+
   /** Start the Repository's crawler, or tell it the Repository changed (a new uid starts afresh). */
   ensure(cluster: string, repository: KubeObject): void {
     const key = { cluster, repository: repository.metadata.name }
@@ -153,9 +189,21 @@ export class Crawlers {
           rec.view.lastResponse = responseView(r, this.deps.now().toISOString())
         }
       : undefined
+    const started = this.deps.monotonic()
+    const report = (result: 'ok' | 'error', packages?: number) =>
+      this.deps.observer.onCrawl({
+        cluster: input.key.cluster,
+        repository: input.key.repository,
+        result,
+        durationMs: this.deps.monotonic() - started,
+        ...(packages === undefined ? {} : { packages }),
+      })
     try {
-      return await crawlPackages(this.deps, input.key, onResponse)
+      const out = await crawlPackages(this.deps, input.key, onResponse)
+      report('ok', out.result === 'crawled' ? out.summary.packages : undefined)
+      return out
     } catch (e) {
+      report('error')
       throw toFailure(e instanceof CrawlFailed ? e.error : e)
     }
   }

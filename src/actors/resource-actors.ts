@@ -7,7 +7,8 @@ import type { CodeKind } from '../apis/v1alpha1/kinds.ts'
 import type { GitBackend } from '../backend/backend.ts'
 import { type ProviderCluster, resourceTypes } from '../cluster/cluster.ts'
 import type { Logger } from '../log.ts'
-import type { ReconcileOutcome, ResourceIntervals, ResourceKey } from '../machines/events.ts'
+import { dependenciesOf } from '../machines/dependencies.ts'
+import type { ReconcileFailure, ReconcileOutcome, ResourceIntervals, ResourceKey } from '../machines/events.ts'
 import { keyString } from '../machines/events.ts'
 import {
   type FinalizeOutcome,
@@ -19,10 +20,19 @@ import {
   settledOnStart,
 } from '../machines/resource.machine.ts'
 import { projectStatus } from '../machines/status.ts'
-import { type ActorView, newView, recordTransition, responseView, type TransitionListener } from './actor-view.ts'
+import { describeActor, sanitizeContext } from './actor-inspect.ts'
+import {
+  type ActorDetail,
+  type ActorView,
+  newView,
+  observeState,
+  responseView,
+  type TransitionListener,
+} from './actor-view.ts'
 import type { CredentialResolver } from './credentials.ts'
 import { toFailure, Waiting } from './failures.ts'
 import { ensureFinalizer, removeFinalizer } from './finalizers.ts'
+import type { ReconcileReport, RuntimeObserver } from './observer.ts'
 import { collaboratorReconciler } from './reconcilers/collaborator.ts'
 import { connectionReconciler } from './reconcilers/connection.ts'
 import type { ReconcileContext, Reconciler, ReconcilerSettings } from './reconcilers/context.ts'
@@ -58,7 +68,10 @@ export interface ResourceActorDeps {
   /** Bounds reconciles running at once across all workspaces. */
   concurrency: Semaphore
   onTransition: TransitionListener
+  observer: Required<RuntimeObserver>
 }
+
+type Operation = ReconcileReport['operation']
 
 interface ActorRecord extends VirtualRecord {
   key: ResourceKey
@@ -83,10 +96,10 @@ export class ResourceActors {
     const logic = resourceMachine.provide({
       actors: {
         reconcile: fromPromise<ReconcileOutcome, ReconcileInput>(({ input }) =>
-          deps.concurrency.run(() => this.reconcileStep(input)),
+          this.run(input.key, 'reconcile', () => this.reconcileStep(input)),
         ),
         finalize: fromPromise<FinalizeOutcome, ReconcileInput>(({ input }) =>
-          deps.concurrency.run(() => this.finalizeStep(input)),
+          this.run(input.key, 'finalize', () => this.finalizeStep(input)),
         ),
       },
     })
@@ -118,6 +131,33 @@ export class ResourceActors {
 
   view(key: ResourceKey): ActorView | undefined {
     return this.pool.get(keyString(key))?.view
+  }
+
+  /** A close look at one actor, by id (`<cluster>/<Kind>/<name>`). */
+  detail(id: string): ActorDetail | undefined {
+    const rec = this.pool.get(id)
+    if (!rec) return undefined
+    // XState stamps its timers with the wall clock, so the wake-up is computed against it too.
+    if (rec.actor) return describeActor(rec.view, rec.actor, Date.now())
+    const at = rec.view.nextWakeAt
+    return {
+      ...rec.view,
+      transitions: [...rec.view.transitions],
+      status: 'resting',
+      // At rest there is no machine context: what it will resume from is the object itself.
+      context: sanitizeContext({ object: rec.object }),
+      ...(at
+        ? {
+            nextWakeup: {
+              delay: rec.rest?.state === 'settled' ? 'firstPoll' : 'poll',
+              event: 'reconcile.requested',
+              at,
+              inMs: Math.max(0, Date.parse(at) - Date.now()),
+            },
+          }
+        : {}),
+      mailboxDepth: 0,
+    }
   }
 
   /** Start the actor, or hand it the new version of its object. */
@@ -152,6 +192,7 @@ export class ResourceActors {
 
   private create(key: ResourceKey, object: KubeObject): void {
     const view = newView(keyString(key), key.cluster, key.kind, key.name, this.deps.now().toISOString())
+    view.parent = this.parentOf(key, object)
     const rec: ActorRecord = { key, view, object }
     const rest = settledOnStart(object)
       ? { state: 'settled', ms: firstPollDelay({ intervals: this.deps.intervals, object, key }) }
@@ -193,15 +234,58 @@ export class ResourceActors {
     view.attempts = c.attempts
     view.lastError = c.lastError
     view.waitingFor = c.waitingFor
-    if (state !== view.state) {
-      const t = { at: this.deps.now().toISOString(), from: view.state, to: state, event: cause }
-      recordTransition(view, t)
+    view.parent = this.parentOf(c.key, c.object)
+    const t = observeState(view, state, cause, this.deps.now().toISOString())
+    if (t) {
       this.logOf(rec).debug('transition', { from: t.from, to: t.to, event: cause })
       this.deps.onTransition(view, t)
       this.tellStory(rec, state, c)
     }
     const projected = projectStatus(state, c)
     if (projected) this.writerOf(rec).write(projected)
+  }
+
+  /** Where the actor sits in the tree: under what it depends on (a Secret is not an actor). */
+  private parentOf(key: ResourceKey, object: KubeObject): string | undefined {
+    const dep = dependenciesOf(key.kind, object, this.deps.settings.credentialsNamespace).find(
+      (r) => r.kind !== 'Secret',
+    )
+    return dep && keyString({ cluster: key.cluster, kind: dep.kind as CodeKind, name: dep.name })
+  }
+
+  /** One reconcile or finalize: waits for a slot, then runs `step`, timed and reported. */
+  private run<T extends ReconcileOutcome | FinalizeOutcome>(
+    key: ResourceKey,
+    operation: Operation,
+    step: () => Promise<T>,
+  ): Promise<T> {
+    const d = this.deps
+    const rec = this.pool.get(keyString(key))
+    const running = { operation, since: d.now().toISOString(), queued: true }
+    if (rec) rec.view.running = running
+    return d.concurrency.run(async () => {
+      running.queued = false
+      const started = d.monotonic()
+      let result: ReconcileReport['result'] = 'error'
+      let reason: string | undefined
+      try {
+        const out = await step()
+        result = 'result' in out && out.result === 'waiting' ? 'waiting' : 'ok'
+        return out
+      } catch (e) {
+        reason = (e as Partial<ReconcileFailure>).reason
+        throw e
+      } finally {
+        const durationMs = d.monotonic() - started
+        const outcome = { operation, result, durationMs, ...(reason ? { reason } : {}) }
+        if (rec) {
+          if (rec.view.running === running) rec.view.running = undefined
+          rec.view.lastRun = { ...outcome, at: d.now().toISOString() }
+          this.logOf(rec).debug(`${operation} finished`, outcome)
+        }
+        d.observer.onReconcile({ cluster: key.cluster, kind: key.kind, ...outcome })
+      }
+    })
   }
 
   /** Kubernetes Events for `kubectl describe`: what changed on the host, and why things fail. */

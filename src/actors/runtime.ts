@@ -3,7 +3,7 @@
 // cluster on first sight; workspace actors start, feed and stop resource actors, package
 // crawlers and request actors, and wake dependents. Everything here is effects; the decisions
 // are in src/machines.
-import { type AnyActorRef, createActor } from 'xstate'
+import { type AnyActorRef, createActor, type InspectionEvent } from 'xstate'
 import type { KubeObject } from '../apis/meta.ts'
 import type { CodeKind } from '../apis/v1alpha1/kinds.ts'
 import type { GateSnapshot, GitBackend } from '../backend/backend.ts'
@@ -20,10 +20,12 @@ import {
 } from '../machines/request.machine.ts'
 import { systemMachine } from '../machines/system.machine.ts'
 import { type ObjectChange, startsActor, workspaceMachine } from '../machines/workspace.machine.ts'
-import type { ActorView, TransitionListener } from './actor-view.ts'
+import { describeActor } from './actor-inspect.ts'
+import { type ActorDetail, type ActorView, newView, observeState, type TransitionListener } from './actor-view.ts'
 import { type HostTimers, realTimers, TimerQueue } from './clock.ts'
 import { Crawlers } from './crawlers.ts'
 import { createCredentialResolver } from './credentials.ts'
+import { guardObserver, observeResponses, type RuntimeObserver } from './observer.ts'
 import { PackageListings } from './package-listings.ts'
 import type { ReconcilerSettings } from './reconcilers/context.ts'
 import { BundleSweeper } from './requests/bundle-sweeper.ts'
@@ -67,6 +69,8 @@ export interface RuntimeOptions {
   bundles?: BundleStore
   packages?: PackageCrawlOptions
   requests?: RequestOptions
+  /** Told about reconciles, host responses and crawls (metrics). */
+  observer?: RuntimeObserver
 }
 
 /** The port routes, MCP and /debug use: reads and nudges, never actor references. */
@@ -80,13 +84,17 @@ export interface Runtime {
   objects<T extends KubeObject = KubeObject>(cluster: string, kind: DependencyKind): T[]
   /** Live state of one actor (`Crawler` and the Repository's name for its package crawler). */
   actor(cluster: string, kind: ActorKind, name: string): ActorView | undefined
-  /** Resource actors, package crawlers and running requests. */
+  /** The workspace members: resource actors, package crawlers and running requests. */
   actors(): ActorView[]
+  /** The supervisors above them: the system actor, then one actor per workspace. */
+  supervisors(): ActorView[]
+  /** A close look at any actor by id (`system`, a workspace's cluster, `<cluster>/<Kind>/<name>`). */
+  actorDetail(id: string): ActorDetail | undefined
   workspaces(): { cluster: string; state: string; members: number }[]
   systemState(): string
   /** Reconcile (or crawl) now rather than at the next poll; false when no such actor runs. */
   requestReconcile(cluster: string, kind: ActorKind, name: string): boolean
-  /** Every state transition of every actor, as it happens. Returns an unsubscribe function. */
+  /** Every state transition of every actor (supervisors included), as it happens. Returns an unsubscribe function. */
   onTransition(listener: TransitionListener): () => void
   gates(): GateSnapshot[]
   /** Deadlines waiting in the runtime clock. */
@@ -95,19 +103,45 @@ export interface Runtime {
 
 const isReconciled = (kind: DependencyKind) => (reconciledKinds as readonly string[]).includes(kind)
 
+export const SYSTEM_ID = 'system'
+
+interface Supervised {
+  ref: AnyActorRef
+  view: ActorView
+  log: Logger
+}
+
 export function createRuntime(o: RuntimeOptions): Runtime {
   const now = o.now ?? (() => new Date())
   const clock = new TimerQueue(o.timers ?? realTimers)
   const store = new ObjectStore(o.settings.credentialsNamespace)
   const listeners = new Set<TransitionListener>()
-  const log = o.logger.child({ component: 'runtime' })
+  const log = o.logger.child({ component: 'runtime', kind: 'System', name: SYSTEM_ID, actor: SYSTEM_ID })
   const onTransition: TransitionListener = (view, t) => {
     for (const l of listeners) l(view, t)
   }
+  const observer = guardObserver(o.observer ?? {}, log)
+  // Every session any actor opens reports its responses (metrics count them).
+  const backend = observeResponses(o.backend, observer.onResponse)
+  /** An `inspect` callback keeping a supervisor's view in step with its state. */
+  const tracking =
+    (view: ActorView, logger = log) =>
+    (ev: InspectionEvent) => {
+      if (ev.type !== '@xstate.snapshot' || ev.actorRef.sessionId !== ev.rootId) return
+      const t = observeState(
+        view,
+        String((ev.snapshot as { value?: unknown }).value),
+        ev.event.type,
+        now().toISOString(),
+      )
+      if (!t) return
+      logger.debug('transition', { from: t.from, to: t.to, event: t.event })
+      onTransition(view, t)
+    }
   const credentials = createCredentialResolver(o.cluster, store, o.settings.credentialsNamespace)
   const resources = new ResourceActors({
     cluster: o.cluster,
-    backend: o.backend,
+    backend,
     store,
     credentials,
     settings: o.settings,
@@ -118,11 +152,12 @@ export function createRuntime(o: RuntimeOptions): Runtime {
     monotonic: () => clock.now(),
     concurrency: new Semaphore(o.maxConcurrentReconciles ?? 256),
     onTransition,
+    observer,
   })
   const crawlIntervalMs = o.packages?.intervalMs ?? 120_000
   const crawlers = new Crawlers({
     cluster: o.cluster,
-    backend: o.backend,
+    backend,
     store,
     credentials,
     listings: new PackageListings({
@@ -138,6 +173,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
     logger: o.logger,
     concurrency: new Semaphore(o.packages?.maxConcurrent ?? 16),
     onTransition,
+    observer,
     coldStart: () => system.getSnapshot().value === 'starting',
     revalidate: (cluster, connection) =>
       resources.send({ cluster, kind: 'Connection', name: connection }, { type: 'reconcile.requested' }),
@@ -145,7 +181,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
   const { bundleWaitMs, bundleTTLMs, maxConcurrent, ...requestSettings } = o.requests ?? {}
   const requests = new RequestActors({
     cluster: o.cluster,
-    backend: o.backend,
+    backend,
     store,
     credentials,
     ...(o.bundles ? { bundles: o.bundles } : {}),
@@ -169,7 +205,8 @@ export function createRuntime(o: RuntimeOptions): Runtime {
       now,
       logger: log,
     })
-  const workspaces = new Map<string, AnyActorRef>()
+  const workspaces = new Map<string, Supervised>()
+  const systemView = newView(SYSTEM_ID, '', 'System', SYSTEM_ID, now().toISOString())
 
   const workspaceLogic = workspaceMachine.provide({
     actions: {
@@ -196,38 +233,44 @@ export function createRuntime(o: RuntimeOptions): Runtime {
     systemMachine.provide({
       actions: {
         deliver: (_, { cluster, change }: { cluster: string; change: ObjectChange }) => {
-          let ws = workspaces.get(cluster)
+          let ws = workspaces.get(cluster)?.ref
           if (ws?.getSnapshot().status !== 'active') {
             // Objects that only matter as dependencies do not wake a workspace that has no actors.
             if (!startsActor(change)) return
-            ws = createActor(workspaceLogic, { input: { cluster, idleGraceMs: o.idleGraceMs ?? 30_000 }, clock })
+            const view = { ...newView(cluster, cluster, 'Workspace', cluster, now().toISOString()), parent: SYSTEM_ID }
+            const wsLog = o.logger.child({ workspace: cluster, kind: 'Workspace', name: cluster, actor: cluster })
+            ws = createActor(workspaceLogic, {
+              input: { cluster, idleGraceMs: o.idleGraceMs ?? 30_000 },
+              clock,
+              inspect: tracking(view, wsLog),
+            })
             ws.subscribe({
               complete: () => system.send({ type: 'workspace.done', cluster }),
-              error: (e) => log.error('workspace actor failed', { workspace: cluster, error: String(e) }),
+              error: (e) => wsLog.error('workspace actor failed', { error: String(e) }),
             })
-            workspaces.set(cluster, ws)
+            workspaces.set(cluster, { ref: ws, view, log: wsLog })
             ws.start()
-            log.debug('workspace actor started', { workspace: cluster })
+            wsLog.debug('workspace actor started')
           }
           ws.send({ type: 'object.changed', ...change })
         },
         stopWorkspace: (_, { cluster }: { cluster: string }) => {
           const ws = workspaces.get(cluster)
-          if (ws && ws.getSnapshot().status !== 'active') {
+          if (ws && ws.ref.getSnapshot().status !== 'active') {
             workspaces.delete(cluster)
-            log.debug('workspace actor stopped', { workspace: cluster })
+            ws.log.debug('workspace actor stopped')
           }
         },
         stopAll: () => {
           resources.stopAll()
           crawlers.stopAll()
           requests.stopAll()
-          for (const ws of workspaces.values()) ws.stop()
+          for (const ws of workspaces.values()) ws.ref.stop()
           workspaces.clear()
         },
       },
     }),
-    { clock },
+    { clock, inspect: tracking(systemView) },
   )
 
   let watcher: Watcher | undefined
@@ -267,9 +310,16 @@ export function createRuntime(o: RuntimeOptions): Runtime {
           ? requests.view({ cluster, kind, name })
           : resources.view({ cluster, kind, name }),
     actors: () => [...resources.views(), ...crawlers.views(), ...requests.views()],
+    supervisors: () => [systemView, ...[...workspaces.values()].map((w) => w.view)],
+    actorDetail(id) {
+      const supervised = id === SYSTEM_ID ? { ref: system, view: systemView } : workspaces.get(id)
+      // XState stamps its timers with the wall clock, so wake-ups are computed against it too.
+      if (supervised) return describeActor(supervised.view, supervised.ref, Date.now())
+      return resources.detail(id) ?? crawlers.detail(id) ?? requests.detail(id)
+    },
     workspaces: () =>
       [...workspaces].map(([cluster, ws]) => {
-        const snap = ws.getSnapshot()
+        const snap = ws.ref.getSnapshot()
         return { cluster, state: String(snap.value), members: snap.context.members as number }
       }),
     systemState: () => String(system.getSnapshot().value),

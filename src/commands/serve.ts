@@ -14,11 +14,15 @@ import type { Config } from '../config.ts'
 import { createHeartbeat, type Heartbeat } from '../hub/heartbeat.ts'
 import type { Logger } from '../log.ts'
 import { createAdminApp, createApp } from '../routes/app.ts'
+import { createMetrics } from '../routes/metrics.ts'
+import { StatusBoard } from '../status-board.ts'
 import { VERSION } from '../version.ts'
 
 export interface Product {
   config: Config
   runtime: Runtime
+  /** Register components that are not actors here (e.g. the hub heartbeat); /debug shows them. */
+  status: StatusBoard
   tenants: TenantClients
   /** The bundle store MCP stages commits in and reads checkouts from (scope: logical cluster id). */
   bundles: BundleStore
@@ -63,7 +67,10 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
   const tenants = await createTenantClients({ kubeconfig: { path: kubeconfig } })
   // A directory; several replicas share it on a ReadWriteMany volume (README: the bundle store).
   const bundles = createFsBundleStore({ dir: config.bundleDir })
+  const metrics = createMetrics()
+  const status = new StatusBoard()
   const runtime = createRuntime({
+    observer: metrics.observer,
     cluster,
     backend: createGitHubBackend({ gate: config.github }),
     logger,
@@ -90,7 +97,12 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
     hostname: '0.0.0.0',
     port: config.port,
   })
-  const admin = createAdminApp({ config, runtime, logger }).listen(splitAddr(config.adminAddr))
+  const apiserver = embedded?.metrics
+  metrics.attach({
+    runtime,
+    ...(apiserver ? { apiserver: { requests: () => apiserver.snapshot(), watches: () => apiserver.watches } } : {}),
+  })
+  const admin = createAdminApp({ config, runtime, logger, metrics, status }).listen(splitAddr(config.adminAddr))
   const url = `http://localhost:${main.server?.port}`
   const adminURL = `http://${config.adminAddr.slice(0, config.adminAddr.lastIndexOf(':'))}:${admin.server?.port}`
   logger.info('listening', { url, admin: adminURL })
@@ -106,12 +118,17 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
         version: VERSION,
         healthy: () => runtime.ready(),
         logger,
+        reporter: status.component(
+          'hub-heartbeat',
+          `POST ${config.hub.url}/api/providers/${config.hub.providerName}/heartbeat every 30 s`,
+        ),
       })
     : undefined
   heartbeat?.start()
   return {
     config,
     runtime,
+    status,
     tenants,
     bundles,
     embedded,

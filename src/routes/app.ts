@@ -1,13 +1,20 @@
 // The two listeners' apps, composed from plugin factories. They never listen: main does.
 // Main port: what the hub proxies to tenants (portal, MCP, OAuth, /healthz).
-// Admin port: operators only (/healthz, /readyz, /metrics, /debug).
+// Admin port: operators only (/healthz, /readyz, /metrics, /debug), behind CODE_ADMIN_TOKEN when set.
 import { Elysia } from 'elysia'
 import type { Runtime } from '../actors/runtime.ts'
 import type { AccessChecker } from '../auth/access.ts'
 import type { BundleStore } from '../bundles/bundle-store.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
+import type { StatusBoard } from '../status-board.ts'
+import { adminAuth } from './admin-auth.ts'
+import { debugRoutes } from './debug.ts'
+import { debugPages } from './debug-pages.ts'
 import { healthRoutes, readinessRoutes } from './health.ts'
+import { type Metrics, metricsRoutes } from './metrics.ts'
+import { requestLog } from './request-log.ts'
+import { statelyInspectRoutes } from './stately-inspect.ts'
 
 export interface AppDeps {
   config: Config
@@ -18,10 +25,28 @@ export interface AppDeps {
   bundles: BundleStore
 }
 
-export function createApp(_deps: AppDeps) {
-  return new Elysia().use(healthRoutes())
+export function createApp(deps: AppDeps) {
+  return new Elysia().use(requestLog(deps.logger.child({ component: 'http' }), 'main')).use(healthRoutes())
 }
 
-export function createAdminApp(deps: Pick<AppDeps, 'runtime' | 'config' | 'logger'>) {
-  return new Elysia().use(healthRoutes()).use(readinessRoutes(deps.runtime))
+export interface AdminDeps {
+  config: Pick<Config, 'adminToken'>
+  runtime: Runtime
+  logger: Logger
+  metrics: Metrics
+  /** Components that are not actors (hub heartbeat...), shown on /debug. */
+  status: StatusBoard
+}
+
+export function createAdminApp(deps: AdminDeps) {
+  const log = deps.logger.child({ component: 'http' })
+  return new Elysia()
+    .use(requestLog(log, 'admin'))
+    .use(adminAuth(deps.config.adminToken, log))
+    .use(healthRoutes())
+    .use(readinessRoutes(deps.runtime))
+    .use(metricsRoutes(deps.metrics))
+    .use(debugRoutes(deps))
+    .use(debugPages(deps))
+    .use(statelyInspectRoutes(deps.runtime))
 }

@@ -11,6 +11,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { RuntimeObserver } from '../../src/actors/observer.ts'
 import type { ReconcilerSettings } from '../../src/actors/reconcilers/context.ts'
 import { createRuntime, type RequestOptions, type Runtime } from '../../src/actors/runtime.ts'
 import type { KubeObject } from '../../src/apis/meta.ts'
@@ -48,6 +49,8 @@ export interface StackOptions {
   /** Package crawl interval (default 60 s: tests ask for a crawl with `runtime.requestReconcile`). */
   crawlIntervalMs?: number
   requests?: RequestOptions
+  /** Told about reconciles, host responses and crawls (e.g. metrics). */
+  observer?: RuntimeObserver
 }
 
 export interface Stack {
@@ -128,6 +131,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...options.settings,
       },
       idleGraceMs: 1_000,
+      ...(options.observer ? { observer: options.observer } : {}),
     })
   let runtime = newRuntime()
   await runtime.start()

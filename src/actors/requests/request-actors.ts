@@ -19,7 +19,15 @@ import {
   requestState,
 } from '../../machines/request.machine.ts'
 import { failureMessage, projectRequestStatus } from '../../machines/request-status.ts'
-import { type ActorView, newView, recordTransition, responseView, type TransitionListener } from '../actor-view.ts'
+import { describeActor } from '../actor-inspect.ts'
+import {
+  type ActorDetail,
+  type ActorView,
+  newView,
+  recordTransition,
+  responseView,
+  type TransitionListener,
+} from '../actor-view.ts'
 import type { CredentialResolver } from '../credentials.ts'
 import { createObservedActor } from '../observed-actor.ts'
 import type { Semaphore } from '../semaphore.ts'
@@ -96,6 +104,12 @@ export class RequestActors {
 
   view(key: RequestKey): ActorView | undefined {
     return this.records.get(idOf(key))?.view
+  }
+
+  /** A close look at one running request, by id (`<cluster>/<Kind>/<name>`). */
+  detail(id: string): ActorDetail | undefined {
+    const rec = this.records.get(id)
+    return rec && describeActor(rec.view, rec.actor, Date.now())
   }
 
   /** Start the request's actor, or hand it the new version of its object. */
