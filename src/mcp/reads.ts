@@ -1,0 +1,68 @@
+// Reads for tools: from the runtime's informer cache when it holds the kind (milliseconds, no API
+// call), otherwise through the caller's own client. Only ever built for a caller whose access to
+// the workspace was just checked as the caller, so the cache never answers for a stranger.
+import type { KubeObject } from '../apis/meta.ts'
+import { LABEL_REPOSITORY } from '../apis/v1alpha1/labels.ts'
+import { resourceTypes, type WorkspaceClient } from '../cluster/cluster.ts'
+
+/** The kinds the runtime's informers watch (its reconciled kinds). */
+export const cachedKinds = ['Connection', 'Repository', 'DeployKey', 'Collaborator'] as const
+export type CachedKind = (typeof cachedKinds)[number]
+
+export interface ObjectCache {
+  /** Secrets are keyed `namespace/name` and hold metadata only. */
+  object<T extends KubeObject = KubeObject>(cluster: string, kind: CachedKind | 'Secret', name: string): T | undefined
+  objects<T extends KubeObject = KubeObject>(cluster: string, kind: CachedKind): T[]
+}
+
+export interface WorkspaceReader {
+  get<T extends KubeObject = KubeObject>(kind: CachedKind, name: string): Promise<T | undefined>
+  list<T extends KubeObject = KubeObject>(kind: CachedKind): Promise<T[]>
+  /** Whether a Secret exists (undefined: the caller may not read Secrets). Never its data. */
+  secretExists(namespace: string, name: string): Promise<boolean | undefined>
+  /** Objects of `kind` labelled with the repository (Packages, requests): always the caller's client. */
+  listForRepository<T extends KubeObject = KubeObject>(
+    kind: 'Package' | 'RepositoryCommit',
+    repository?: string,
+  ): Promise<T[]>
+}
+
+/**
+ * A logical cluster id has no ':' (kcp ids look like `2x6ygf0vmp3tfu7j`); a workspace path does
+ * (`root:acme`). The cache is keyed by id, so a caller known only by path reads through the API.
+ */
+export const isClusterId = (cluster: string) => cluster !== '' && cluster !== 'root' && !cluster.includes(':')
+
+const byName = <T extends KubeObject>(items: T[]) =>
+  items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
+
+export function workspaceReader(cache: ObjectCache, clusterId: string, client: WorkspaceClient): WorkspaceReader {
+  const cached = isClusterId(clusterId)
+  return {
+    async get<T extends KubeObject>(kind: CachedKind, name: string) {
+      return cached ? cache.object<T>(clusterId, kind, name) : client.get<T>(resourceTypes[kind], name)
+    },
+    async list<T extends KubeObject>(kind: CachedKind) {
+      return byName(cached ? cache.objects<T>(clusterId, kind) : await client.list<T>(resourceTypes[kind]))
+    },
+    async secretExists(namespace, name) {
+      if (cached) return cache.object(clusterId, 'Secret', `${namespace}/${name}`) !== undefined
+      try {
+        return (await client.get(resourceTypes.Secret, name, namespace)) !== undefined
+      } catch {
+        return undefined
+      }
+    },
+    async listForRepository(kind, repository) {
+      const labelSelector = repository && labelValue(repository) ? `${LABEL_REPOSITORY}=${repository}` : undefined
+      const items = await client.list(resourceTypes[kind], labelSelector ? { labelSelector } : {})
+      const mine = repository
+        ? items.filter((o) => (o.spec as { repositoryRef?: string })?.repositoryRef === repository)
+        : items
+      return byName(mine) as never
+    },
+  }
+}
+
+/** A Kubernetes label value: at most 63 characters, alphanumeric at both ends. */
+export const labelValue = (v: string) => v.length <= 63 && /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(v)
