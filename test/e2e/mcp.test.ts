@@ -318,3 +318,48 @@ describe('long tools', () => {
     expect(left).toEqual([])
   })
 })
+
+describe('problems on GitHub, said plainly', () => {
+  const secret = (name: string, token: string) =>
+    s.tenant(ACME).create(resourceTypes.Secret, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace: 'default' },
+      stringData: { token },
+    } as unknown as KubeObject)
+
+  test('a rejected token: the connection says so, and tools that need GitHub refuse with its words', async () => {
+    const mcp = await app.client(ACME, 'streamable')
+    await secret('bogus-token', 'ghp_thisTokenWasNeverIssuedBySandbox000')
+    await ok(mcp, 'create_connection', { name: 'bogus', owner: ORG, secretName: 'bogus-token', baseURL: s.sandbox.url })
+    await s.waitFor(async () => {
+      const { connections } = await ok(mcp, 'list_connections')
+      return connections.find((c: Json) => c.name === 'bogus' && /rejected the credential/.test(c.message))
+    }, 'the bogus connection says its token was rejected')
+    const created = await ok(mcp, 'create_repository', { name: 'stuck', connectionRef: 'bogus' })
+    expect(created.warnings[0]).toStartWith('connection "bogus" is not Ready (the git host rejected the credential')
+    expect(await fails(mcp, 'build_status', { repositoryRef: 'stuck', workflowFileName: 'ci.yml' })).toStartWith(
+      'connection "bogus" is not Ready: permission problem on GitHub (Unauthorized): the git host rejected the credential',
+    )
+  })
+
+  test('a rate limit says when to retry', async () => {
+    const mcp = await app.client(ACME, 'streamable')
+    const token = s.sandbox.login('limited')
+    s.sandbox.control.setRateLimit({ login: 'limited', remaining: 0, resetAt: Date.now() + 3_600_000 })
+    await secret('limited-token', token)
+    await ok(mcp, 'create_connection', {
+      name: 'limited',
+      owner: 'limited',
+      secretName: 'limited-token',
+      baseURL: s.sandbox.url,
+    })
+    await ok(mcp, 'create_repository', { name: 'throttled', connectionRef: 'limited' })
+    const got = await s.waitFor(async () => {
+      const r = await ok(mcp, 'get_repository', { name: 'throttled' })
+      return r.problem ? r : undefined
+    }, 'get_repository names the rate limit')
+    expect(got.problem).toMatch(/^GitHub rate limit for this connection; retry after \d\d:\d\d UTC$/)
+    expect(got.ready).toBe(false)
+  })
+})
