@@ -33,8 +33,11 @@ export interface WorkspaceReader {
  */
 export const isClusterId = (cluster: string) => cluster !== '' && cluster !== 'root' && !cluster.includes(':')
 
-const byName = <T extends KubeObject>(items: T[]) =>
-  items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
+/** Object names are ASCII (RFC 1123): the native string sort orders them, far faster than a comparator. */
+function byName<T extends KubeObject>(items: T[]): T[] {
+  const byKey = new Map(items.map((o) => [o.metadata.name, o]))
+  return [...byKey.keys()].sort().map((name) => byKey.get(name)!)
+}
 
 export function workspaceReader(cache: ObjectCache, clusterId: string, client: WorkspaceClient): WorkspaceReader {
   const cached = isClusterId(clusterId)
