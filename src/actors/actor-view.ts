@@ -28,11 +28,15 @@ export interface ActorView {
   lastResponse?: Pick<ResponseInfo, 'method' | 'route' | 'status' | 'requestId' | 'notModified' | 'gate'> & {
     at: string
   }
+  /** At rest with no live actor (a virtual actor): it wakes at nextWakeAt or on an event. */
+  dormant?: boolean
+  /** When it next looks at the host by itself (dormant records; live ones follow their state's delay). */
+  nextWakeAt?: string
   /** Newest last, bounded. */
   transitions: Transition[]
 }
 
-export const MAX_TRANSITIONS = 20
+export const MAX_TRANSITIONS = 10
 
 export function recordTransition(view: ActorView, t: Transition): void {
   view.transitions.push(t)

@@ -11,9 +11,12 @@ import type { ReconcileOutcome, ResourceIntervals, ResourceKey } from '../machin
 import { keyString } from '../machines/events.ts'
 import {
   type FinalizeOutcome,
+  firstPollDelay,
+  pollDelay,
   type ReconcileInput,
   type ResourceContext,
   resourceMachine,
+  settledOnStart,
 } from '../machines/resource.machine.ts'
 import { projectStatus } from '../machines/status.ts'
 import { type ActorView, recordTransition, type TransitionListener } from './actor-view.ts'
@@ -55,13 +58,27 @@ export interface ResourceActorDeps {
 }
 
 interface ActorRecord {
-  actor: AnyActorRef
+  key: ResourceKey
   view: ActorView
-  writer: StatusWriter
-  log: Logger
+  /** The latest version of the object (what a dormant record is woken with). */
+  object: KubeObject
+  /** Live while set; a dormant record has none and waits for `wake`. */
+  actor?: AnyActorRef
+  /** Dormant: the deadline of its next look at the host. */
+  wake?: { at: number; handle: unknown }
+  writer?: StatusWriter
+  log?: Logger
   lastWarning?: string
 }
 
+const generationOf = (o: KubeObject) => o.metadata.generation ?? 0
+
+/**
+ * Virtual actors (as in Orleans): a resource at rest keeps no live XState actor, only its record
+ * and one deadline in the runtime clock. It is activated by its next poll, a spec change, a
+ * dependency change or a reconcile request, and passivated again once it is back in `ready`.
+ * So 100,000 idle resources cost a few KiB each, and a cold start creates no actors at all.
+ */
 export class ResourceActors {
   private readonly records = new Map<string, ActorRecord>()
   private readonly logic
@@ -83,6 +100,13 @@ export class ResourceActors {
     return this.records.size
   }
 
+  /** Records with a live XState actor (the rest are dormant). */
+  get live(): number {
+    let n = 0
+    for (const r of this.records.values()) if (r.actor) n++
+    return n
+  }
+
   views(): IterableIterator<ActorView> {
     return [...this.records.values()].map((r) => r.view)[Symbol.iterator]()
   }
@@ -93,21 +117,31 @@ export class ResourceActors {
 
   /** Start the actor, or hand it the new version of its object. */
   ensure(key: ResourceKey, object: KubeObject): void {
-    const existing = this.records.get(keyString(key))
-    if (existing) {
-      existing.actor.send({ type: 'object.updated', object })
+    const rec = this.records.get(keyString(key))
+    if (!rec) {
+      this.create(key, object)
       return
     }
-    this.start(key, object)
+    const before = rec.object
+    rec.object = object
+    if (rec.actor) {
+      rec.actor.send({ type: 'object.updated', object })
+      return
+    }
+    // Dormant: status chatter only refreshes the record; a spec change or a deletion wakes it.
+    if (generationOf(object) !== generationOf(before) || object.metadata.deletionTimestamp) this.activate(rec)
   }
 
   stop(key: ResourceKey): void {
     const id = keyString(key)
     const rec = this.records.get(id)
     if (!rec) return
-    rec.actor.send({ type: 'object.deleted' })
-    rec.actor.stop()
-    rec.writer.close()
+    if (rec.actor) {
+      rec.actor.send({ type: 'object.deleted' })
+      rec.actor.stop()
+    }
+    if (rec.wake) this.deps.clock.clearTimeout(rec.wake.handle)
+    rec.writer?.close()
     this.records.delete(id)
   }
 
@@ -116,34 +150,91 @@ export class ResourceActors {
     event: { type: 'dependency.changed'; dependency: string } | { type: 'reconcile.requested' },
   ): boolean {
     const rec = this.records.get(keyString(key))
-    rec?.actor.send(event)
-    return rec !== undefined
+    if (!rec) return false
+    ;(rec.actor ?? this.activate(rec)).send(event)
+    return true
   }
 
   stopAll(): void {
     for (const rec of this.records.values()) {
-      rec.actor.stop()
-      rec.writer.close()
+      rec.actor?.stop()
+      if (rec.wake) this.deps.clock.clearTimeout(rec.wake.handle)
+      rec.writer?.close()
     }
     this.records.clear()
   }
 
-  private start(key: ResourceKey, object: KubeObject): void {
+  private create(key: ResourceKey, object: KubeObject): void {
     const id = keyString(key)
-    const d = this.deps
-    const at = d.now().toISOString()
     const view: ActorView = {
       id,
       cluster: key.cluster,
       kind: key.kind,
       name: key.name,
       state: 'starting',
-      since: at,
+      since: this.deps.now().toISOString(),
       attempts: 0,
       transitions: [],
     }
-    const log = d.logger.child({ workspace: key.cluster, kind: key.kind, name: key.name, actor: id })
-    const writer = new StatusWriter(
+    const rec: ActorRecord = { key, view, object }
+    this.records.set(id, rec)
+    if (settledOnStart(object)) {
+      view.state = 'settled'
+      this.sleep(rec, firstPollDelay({ intervals: this.deps.intervals, object, key }))
+    } else this.activate(rec)
+  }
+
+  /** Passivate: no live actor until `ms` from now (or an event). */
+  private sleep(rec: ActorRecord, ms: number): void {
+    const at = performance.now() + ms
+    const handle = this.deps.clock.setTimeout(() => {
+      rec.wake = undefined
+      this.activate(rec).send({ type: 'reconcile.requested' })
+    }, ms)
+    rec.wake = { at, handle }
+    rec.view.dormant = true
+    rec.view.nextWakeAt = new Date(this.deps.now().getTime() + ms).toISOString()
+  }
+
+  /** Give the record a live actor, started from its latest object. */
+  private activate(rec: ActorRecord): AnyActorRef {
+    if (rec.actor) return rec.actor
+    if (rec.wake) this.deps.clock.clearTimeout(rec.wake.handle)
+    rec.wake = undefined
+    rec.view.dormant = false
+    rec.view.nextWakeAt = undefined
+    const d = this.deps
+    let rootSession = ''
+    const inspect = (ev: InspectionEvent) => {
+      if (ev.type === '@xstate.snapshot' && ev.actorRef.sessionId === rootSession) {
+        this.onSnapshot(rec, ev.snapshot as unknown as { value: string; context: ResourceContext }, ev.event.type)
+      }
+    }
+    const actor = createActor(this.logic, {
+      input: { key: rec.key, object: rec.object, intervals: d.intervals },
+      clock: d.clock,
+      inspect,
+    })
+    rootSession = actor.sessionId
+    rec.actor = actor
+    actor.start()
+    return actor
+  }
+
+  private logOf(rec: ActorRecord): Logger {
+    rec.log ??= this.deps.logger.child({
+      workspace: rec.key.cluster,
+      kind: rec.key.kind,
+      name: rec.key.name,
+      actor: rec.view.id,
+    })
+    return rec.log
+  }
+
+  private writerOf(rec: ActorRecord): StatusWriter {
+    const d = this.deps
+    const { key } = rec
+    rec.writer ??= new StatusWriter(
       {
         client: d.cluster.workspace(key.cluster),
         type: resourceTypes[key.kind],
@@ -152,23 +243,13 @@ export class ResourceActors {
       },
       d.clock,
       d.now,
-      log,
+      this.logOf(rec),
     )
-    let rootSession = ''
-    const inspect = (ev: InspectionEvent) => {
-      if (ev.type === '@xstate.snapshot' && ev.actorRef.sessionId === rootSession) {
-        this.onSnapshot(id, ev.snapshot as unknown as { value: string; context: ResourceContext }, ev.event.type)
-      }
-    }
-    const actor = createActor(this.logic, { input: { key, object, intervals: d.intervals }, clock: d.clock, inspect })
-    rootSession = actor.sessionId
-    this.records.set(id, { actor, view, writer, log })
-    actor.start()
+    return rec.writer
   }
 
-  private onSnapshot(id: string, snapshot: { value: string; context: ResourceContext }, cause: string): void {
-    const rec = this.records.get(id)
-    if (!rec) return
+  private onSnapshot(rec: ActorRecord, snapshot: { value: string; context: ResourceContext }, cause: string): void {
+    if (this.records.get(rec.view.id) !== rec) return
     const state = String(snapshot.value)
     const c = snapshot.context
     const { view } = rec
@@ -178,12 +259,23 @@ export class ResourceActors {
     if (state !== view.state) {
       const t = { at: this.deps.now().toISOString(), from: view.state, to: state, event: cause }
       recordTransition(view, t)
-      rec.log.debug('transition', { from: t.from, to: t.to, event: cause })
+      this.logOf(rec).debug('transition', { from: t.from, to: t.to, event: cause })
       this.deps.onTransition(view, t)
       this.tellStory(rec, state, c)
     }
     const projected = projectStatus(state, c)
-    if (projected) rec.writer.write(projected)
+    if (projected) this.writerOf(rec).write(projected)
+    if (state === 'ready') {
+      // At rest until the next poll: drop the live actor (after this snapshot is handled).
+      const wait = pollDelay(c)
+      queueMicrotask(() => {
+        if (rec.actor && String(rec.actor.getSnapshot().value) === 'ready') {
+          rec.actor.stop()
+          rec.actor = undefined
+          this.sleep(rec, wait)
+        }
+      })
+    }
   }
 
   /** Kubernetes Events for `kubectl describe`: what changed on the host, and why things fail. */
@@ -191,10 +283,10 @@ export class ResourceActors {
     const object = this.deps.store.get(c.key.cluster, c.key.kind, c.key.name) ?? c.object
     const record = (type: 'Normal' | 'Warning', reason: string, message: string) =>
       this.deps.cluster.recordEvent(c.key.cluster, object, { type, reason, message }).catch((e) => {
-        rec.log.debug('could not record event', { error: (e as Error).message })
+        this.logOf(rec).debug('could not record event', { error: (e as Error).message })
       })
     if ((state === 'ready' || state === 'finalized') && c.changed) {
-      rec.log.info(c.changed.message, { reason: c.changed.reason })
+      this.logOf(rec).info(c.changed.message, { reason: c.changed.reason })
       void record('Normal', c.changed.reason, c.changed.message)
       rec.lastWarning = undefined
     }
@@ -202,7 +294,7 @@ export class ResourceActors {
       const warning = `${c.lastError.reason}: ${c.lastError.message}`
       if (warning !== rec.lastWarning) {
         rec.lastWarning = warning
-        rec.log.warn(c.lastError.message, { reason: c.lastError.reason, state })
+        this.logOf(rec).warn(c.lastError.message, { reason: c.lastError.reason, state })
         void record('Warning', c.lastError.reason, c.lastError.message)
       }
     }

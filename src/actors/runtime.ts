@@ -28,7 +28,7 @@ export interface RuntimeOptions {
   settings: ReconcilerSettings
   /** How long an empty workspace actor lingers (default 30 s). */
   idleGraceMs?: number
-  /** Reconciles running at once across all workspaces (default 64). */
+  /** Reconciles running at once across all workspaces (default 256): bounds load on the API server. */
   maxConcurrentReconciles?: number
   timers?: HostTimers
   now?: () => Date
@@ -75,7 +75,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
     clock,
     now,
     logger: o.logger,
-    concurrency: new Semaphore(o.maxConcurrentReconciles ?? 64),
+    concurrency: new Semaphore(o.maxConcurrentReconciles ?? 256),
     onTransition: (view, t) => {
       for (const l of listeners) l(view, t)
     },

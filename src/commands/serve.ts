@@ -55,8 +55,9 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
   const tenants = await createTenantClients({ kubeconfig: { path: kubeconfig } })
   const runtime = createRuntime({
     cluster,
-    backend: createGitHubBackend(),
+    backend: createGitHubBackend({ gate: config.github }),
     logger,
+    maxConcurrentReconciles: config.maxConcurrentReconciles,
     intervals: {
       driftMs: config.driftIntervalMs,
       blockedRetryMs: config.driftIntervalMs,
