@@ -142,7 +142,8 @@ export const deleteConnection = defineTool({
   title: 'Delete a connection',
   description:
     'Delete a Connection. Refused while repositories use it (unless force is true: they then stop being reconciled). Nothing is deleted on GitHub.',
-  annotations: removes,
+  // Only the workspace changes: GitHub is not touched.
+  annotations: { ...removes, openWorldHint: false },
   input: z.strictObject({
     name: objectName('Connection to delete.'),
     force: z.boolean().default(false).describe('Delete even though repositories still use it.'),
