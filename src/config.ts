@@ -35,6 +35,8 @@ export interface Config {
   schemasDir: string
   catalogEntryFile: string | undefined
   bundleDir: string
+  /** Bundles nobody collected (checkouts, abandoned commits) are removed after this. */
+  bundleTTLMs: number
   credentialsNamespace: string
   crawlIntervalMs: number
   driftIntervalMs: number
@@ -132,6 +134,7 @@ export function loadConfig(env: Env = process.env): Config {
     schemasDir: str('KEDGE_SCHEMAS_DIR') ?? '/etc/kedge/schemas',
     catalogEntryFile: str('KEDGE_CATALOGENTRY_FILE'),
     bundleDir: str('CODE_COMMIT_BUNDLE_DIR') ?? join(tmpdir(), 'kedge-code-commit-bundles'),
+    bundleTTLMs: duration('CODE_BUNDLE_TTL', '1h', 60_000),
     credentialsNamespace: str('KEDGE_TENANT_CREDENTIALS_NAMESPACE') ?? 'default',
     crawlIntervalMs: duration('CODE_PACKAGE_CRAWL_INTERVAL', '2m'),
     driftIntervalMs: duration('CODE_DRIFT_INTERVAL', '10m'),

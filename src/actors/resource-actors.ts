@@ -19,7 +19,7 @@ import {
   settledOnStart,
 } from '../machines/resource.machine.ts'
 import { projectStatus } from '../machines/status.ts'
-import { type ActorView, recordTransition, type TransitionListener } from './actor-view.ts'
+import { type ActorView, recordTransition, responseView, type TransitionListener } from './actor-view.ts'
 import type { CredentialResolver } from './credentials.ts'
 import { toFailure, Waiting } from './failures.ts'
 import { ensureFinalizer, removeFinalizer } from './finalizers.ts'
@@ -312,16 +312,7 @@ export class ResourceActors {
       settings: d.settings,
       now: d.now,
       onResponse: (r) => {
-        if (rec)
-          rec.view.lastResponse = {
-            method: r.method,
-            route: r.route,
-            status: r.status,
-            requestId: r.requestId,
-            notModified: r.notModified,
-            gate: r.gate,
-            at: d.now().toISOString(),
-          }
+        if (rec) rec.view.lastResponse = responseView(r, d.now().toISOString())
       },
     }
   }

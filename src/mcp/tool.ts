@@ -33,7 +33,8 @@ export interface ToolContext {
   read: WorkspaceReader
   /** Live state of a resource actor. */
   actor(kind: 'Connection' | 'Repository' | 'DeployKey' | 'Collaborator', name: string): ActorView | undefined
-  bundles: BundleStore | undefined
+  /** Where commit files are staged and checkouts read back, scoped by clusterId. */
+  bundles: BundleStore
   credentialsNamespace: string
   /** How long long tools wait for a request object to finish, and how often they look. */
   waitMs: number

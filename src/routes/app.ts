@@ -20,8 +20,8 @@ export interface AppDeps {
   runtime: Runtime
   access: AccessChecker
   logger: Logger
-  /** File contents of commits and checkouts; without it the content tools say so. */
-  bundles?: BundleStore
+  /** Commit files are staged here and checkouts read back, scoped by logical cluster id. */
+  bundles: BundleStore
   /** MCP tuning beyond config (tests shorten waits and polls). */
   mcp?: Partial<McpOptions>
   /** Outbound HTTP for the OAuth code exchange (tests may observe it). */

@@ -36,7 +36,7 @@ export const defaultMcpOptions: McpOptions = {
 export interface McpDeps {
   runtime: Runtime
   access: AccessChecker
-  bundles: BundleStore | undefined
+  bundles: BundleStore
   logger: Logger
   devAllowTenantQuery: boolean
   credentialsNamespace: string

@@ -19,6 +19,7 @@ import type { Stack } from './stack.ts'
 export type TransportKind = 'streamable' | 'sse'
 
 export interface MainAppOptions {
+  /** Default: the stack's own store (the one its request actors use). */
   bundles?: BundleStore
   mcp?: Partial<McpOptions>
   config?: Partial<Config>
@@ -66,7 +67,7 @@ export async function startMainApp(stack: Stack, o: MainAppOptions = {}): Promis
     runtime: stack.runtime,
     access: createAccessChecker(tenants),
     logger: stack.logger,
-    ...(o.bundles ? { bundles: o.bundles } : {}),
+    bundles: o.bundles ?? stack.bundles,
     mcp: { pollMs: 50, waitMs: 20_000, ...o.mcp },
     ...(o.fetch ? { fetch: o.fetch } : {}),
     ...(o.now ? { now: o.now } : {}),

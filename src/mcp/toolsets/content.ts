@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import type { RepositoryCheckoutStatus } from '../../apis/v1alpha1/repositorycheckout.ts'
 import type { RepositoryCommitStatus } from '../../apis/v1alpha1/repositorycommit.ts'
-import { BundleError, type BundleFile, type BundleStore } from '../../bundles/bundle-store.ts'
+import { BundleError, type BundleFile } from '../../bundles/bundle-store.ts'
 import { resourceTypes } from '../../cluster/cluster.ts'
 import { inWorkspace } from '../errors.ts'
 import {
@@ -20,11 +20,6 @@ import { compact } from '../shapes.ts'
 import { defineTool, hostReads, type Obj, type ToolContext, ToolError } from '../tool.ts'
 import { repositoryRef } from './arguments.ts'
 import { requireRepository, requireUsableConnection } from './repositories.ts'
-
-function bundleStore(ctx: ToolContext): BundleStore {
-  if (!ctx.bundles) throw new ToolError('file contents are not available: this provider runs without a bundle store')
-  return ctx.bundles
-}
 
 const decoder = new TextDecoder()
 const text = (c: string | Uint8Array | undefined) => (typeof c === 'string' ? c : c ? decoder.decode(c) : '')
@@ -135,7 +130,7 @@ export const commitFiles = defineTool({
       )
     }
     await requireUsableConnection(ctx, repository)
-    const bundles = bundleStore(ctx)
+    const bundles = ctx.bundles
     const staged: BundleFile[] = [
       ...a.files.map((f) => ({ path: f.path, content: f.content })),
       ...a.deletePaths.map((path) => ({ path, delete: true })),
@@ -199,7 +194,7 @@ export const checkoutRepository = defineTool({
   async run(a, ctx) {
     const repository = await requireRepository(ctx, a.repositoryRef)
     await requireUsableConnection(ctx, repository)
-    const bundles = bundleStore(ctx)
+    const bundles = ctx.bundles
     const name = requestName(a.repositoryRef, 'checkout', ctx.now())
     const created = await createRequest(
       ctx,
