@@ -86,7 +86,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   })
 }
 
-/** Poll the request as the caller until it is final or the wait is over; progress on every phase and every 10 s. */
+/** Poll the request as the caller until it is final or the wait is over; progress on every phase before that, and every 10 s. */
 export async function waitForRequest(ctx: ToolContext, kind: RequestKind, created: Obj): Promise<Waited> {
   const name = created.metadata.name
   const started = ctx.now().getTime()
@@ -97,13 +97,15 @@ export async function waitForRequest(ctx: ToolContext, kind: RequestKind, create
   for (;;) {
     const phase = phaseOf(object)
     const now = ctx.now().getTime()
+    if (terminal.has(phase)) return { object, phase, timedOut: false }
+    // The final phase is the result itself: a notification right before it can arrive in the same
+    // chunk, and the SDK's client drops progress that it handles after the response.
     if (phase !== reported || now - lastBeat >= HEARTBEAT_MS) {
       const elapsed = Math.round((now - started) / 1000)
       await ctx.progress({ message: `${kind} ${name}: ${phase}${elapsed > 0 ? ` (${elapsed} s)` : ''}` })
       reported = phase
       lastBeat = now
     }
-    if (terminal.has(phase)) return { object, phase, timedOut: false }
     if (now >= deadline || ctx.signal.aborted) return { object, phase, timedOut: true }
     await sleep(Math.min(ctx.pollMs, deadline - now), ctx.signal)
     const next = await inWorkspace({ tool: kind, kind, name, verb: 'get' }, () =>
@@ -114,10 +116,14 @@ export async function waitForRequest(ctx: ToolContext, kind: RequestKind, create
   }
 }
 
-/** The request's own account of why it failed. */
-export const failureOf = (o: Obj) => {
+/**
+ * The request's own account of why it failed, with its advice for kubectl users ("create a new
+ * RepositoryCommit") turned into the tool call that does the same.
+ */
+export const failureOf = (o: Obj, tool: string) => {
   const ready = conditionOf(o, 'Ready')
-  return ready?.message || ready?.reason || 'no reason given'
+  const message = ready?.message || ready?.reason || 'no reason given'
+  return message.replace(/Requests run once: fix this, then create a new \w+\./, `fix this, then call ${tool} again.`)
 }
 
 /** Best-effort removal of a transient request (the CR is only a vehicle). */

@@ -45,7 +45,7 @@ async function ask(
     const waited = await waitForRequest(ctx, 'RepositoryBuildStatus', created)
     if (waited.timedOut)
       throw new ToolError(`${tool} did not finish in time (still ${waited.phase}): call ${tool} again`)
-    if (waited.phase === 'Failed') throw new ToolError(`${tool} failed: ${failureOf(waited.object)}`)
+    if (waited.phase === 'Failed') throw new ToolError(`${tool} failed: ${failureOf(waited.object, tool)}`)
     return (waited.object.status ?? {}) as RepositoryBuildStatusStatus
   } finally {
     await discardRequest(ctx, 'RepositoryBuildStatus', name)

@@ -164,7 +164,7 @@ export const commitFiles = defineTool({
     })
     const waited = await waitForRequest(ctx, 'RepositoryCommit', created)
     if (waited.phase === 'Failed') {
-      throw new ToolError(`commit failed (${name}): ${failureOf(waited.object)}`)
+      throw new ToolError(`commit failed (${name}): ${failureOf(waited.object, 'commit_files')}`)
     }
     return commitOut(waited)
   },
@@ -213,7 +213,8 @@ export const checkoutRepository = defineTool({
       if (waited.timedOut) {
         throw new ToolError(`checkout did not finish in time (still ${waited.phase}): call checkout_repository again`)
       }
-      if (waited.phase === 'Failed') throw new ToolError(`checkout failed: ${failureOf(waited.object)}`)
+      if (waited.phase === 'Failed')
+        throw new ToolError(`checkout failed: ${failureOf(waited.object, 'checkout_repository')}`)
       if (!status.bundleRef) throw new ToolError('checkout finished without files: call checkout_repository again')
       const read = await bundles.get(ctx.clusterId, status.bundleRef.name, status.bundleRef.digest)
       if (!read)
