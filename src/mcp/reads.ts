@@ -2,11 +2,10 @@
 // call), otherwise through the caller's own client. Only ever built for a caller whose access to
 // the workspace was just checked as the caller, so the cache never answers for a stranger.
 import type { KubeObject } from '../apis/meta.ts'
-import { LABEL_REPOSITORY } from '../apis/v1alpha1/labels.ts'
 import { resourceTypes, type WorkspaceClient } from '../cluster/cluster.ts'
 
-/** The kinds the runtime's informers watch (its reconciled kinds). */
-export const cachedKinds = ['Connection', 'Repository', 'DeployKey', 'Collaborator'] as const
+/** Kinds the runtime's informers watch that tools read (request objects are followed through the API). */
+export const cachedKinds = ['Connection', 'Repository', 'DeployKey', 'Collaborator', 'Package'] as const
 export type CachedKind = (typeof cachedKinds)[number]
 
 export interface ObjectCache {
@@ -20,11 +19,6 @@ export interface WorkspaceReader {
   list<T extends KubeObject = KubeObject>(kind: CachedKind): Promise<T[]>
   /** Whether a Secret exists (undefined: the caller may not read Secrets). Never its data. */
   secretExists(namespace: string, name: string): Promise<boolean | undefined>
-  /** Objects of `kind` labelled with the repository (Packages, requests): always the caller's client. */
-  listForRepository<T extends KubeObject = KubeObject>(
-    kind: 'Package' | 'RepositoryCommit',
-    repository?: string,
-  ): Promise<T[]>
 }
 
 /**
@@ -55,14 +49,6 @@ export function workspaceReader(cache: ObjectCache, clusterId: string, client: W
       } catch {
         return undefined
       }
-    },
-    async listForRepository(kind, repository) {
-      const labelSelector = repository && labelValue(repository) ? `${LABEL_REPOSITORY}=${repository}` : undefined
-      const items = await client.list(resourceTypes[kind], labelSelector ? { labelSelector } : {})
-      const mine = repository
-        ? items.filter((o) => (o.spec as { repositoryRef?: string })?.repositoryRef === repository)
-        : items
-      return byName(mine) as never
     },
   }
 }

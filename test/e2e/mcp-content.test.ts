@@ -30,7 +30,7 @@ async function ok(client: Client, name: string, args: Record<string, unknown>, p
 }
 
 beforeAll(async () => {
-  s = await startStack({ tenants: [ACME] })
+  s = await startStack({ tenants: [ACME], crawlIntervalMs: 400 })
   await s.connect(ACME, 'github')
   app = await startMainApp(s, { mcp: { waitMs: 20_000 } })
   const mcp = await app.client(ACME, 'streamable')
@@ -179,6 +179,27 @@ describe('builds', () => {
     const missing = await call(mcp, 'build_status', { repositoryRef: 'site-streamable', workflowFileName: 'none.yml' })
     expect(text(missing)).toStartWith('build_status failed: NotFound: read runs of none.yml in acme/site-streamable')
     expect(text(missing)).toEndWith('fix this, then call build_status again.')
+  }, 30_000)
+})
+
+describe('packages', () => {
+  test('list_packages shows what a repository publishes (from the informer cache)', async () => {
+    const digest = `sha256:${'7'.repeat(64)}`
+    s.sandbox.control.publishPackage({ owner: ORG, type: 'container', name: 'site', repository: 'site-sse' })
+    s.sandbox.control.publishVersion({ owner: ORG, type: 'container', name: 'site', version: digest, tags: ['v1'] })
+    const mcp = await app.client(ACME, 'sse')
+    const pkg = await s.waitFor(async () => {
+      const { packages } = await ok(mcp, 'list_packages', { repositoryRef: 'site-sse' })
+      return packages.find((p: Json) => p.versions.length === 1)
+    }, 'the package through list_packages')
+    expect(pkg).toMatchObject({
+      repository: 'site-sse',
+      packageName: 'site',
+      type: 'container',
+      versions: [{ digest, tags: ['v1'] }],
+    })
+    expect(pkg.imageRepository).toEndWith(`/${ORG}/site`)
+    expect((await ok(mcp, 'list_packages', { repositoryRef: 'site-streamable' })).packages).toEqual([])
   }, 30_000)
 })
 

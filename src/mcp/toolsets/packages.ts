@@ -2,7 +2,6 @@
 // npm, maven...), as the provider's crawler observed it. Read-only by nature.
 import { z } from 'zod'
 import type { PackageSpec, PackageStatus } from '../../apis/v1alpha1/package.ts'
-import { inWorkspace } from '../errors.ts'
 import { compact } from '../shapes.ts'
 import { defineTool, type Obj, reads } from '../tool.ts'
 
@@ -33,9 +32,8 @@ export const listPackages = defineTool({
   input: z.strictObject({ repositoryRef: z.string().optional().describe('Only packages of this Repository object.') }),
   output: z.object({ packages: z.array(PackageOut) }),
   async run(a, ctx) {
-    const items = await inWorkspace(
-      { tool: 'list_packages', kind: 'Package', name: a.repositoryRef ?? '', verb: 'list' },
-      () => ctx.read.listForRepository<Obj>('Package', a.repositoryRef),
+    const items = (await ctx.read.list<Obj>('Package')).filter(
+      (p) => !a.repositoryRef || (p.spec as { repositoryRef?: string }).repositoryRef === a.repositoryRef,
     )
     return {
       packages: items.map((p) => {
