@@ -8,10 +8,10 @@ import type { CodeKind } from '../../apis/v1alpha1/kinds.ts'
 import { validateCodeObject } from '../../apis/v1alpha1/validate.ts'
 import { resourceTypes } from '../../cluster/cluster.ts'
 import { invalidArguments, inWorkspace } from '../errors.ts'
+import { requireRepository } from '../requires.ts'
 import { Created, codeObject, compact, Deleted, isDeleting, isReady, readinessMessage } from '../shapes.ts'
 import { creates, defineTool, type Obj, reads, removes, type ToolContext } from '../tool.ts'
 import { objectName, repositoryRef } from './arguments.ts'
-import { requireRepository } from './repositories.ts'
 
 const forRepository = z.strictObject({
   repositoryRef: z.string().optional().describe('Only those on this Repository object.'),

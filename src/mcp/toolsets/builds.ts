@@ -3,10 +3,10 @@
 import { z } from 'zod'
 import type { RepositoryBuildStatusStatus } from '../../apis/v1alpha1/repositorybuildstatus.ts'
 import { createRequest, discardRequest, failureOf, requestMetadata, requestName, waitForRequest } from '../requests.ts'
+import { requireRepository, requireUsableConnection } from '../requires.ts'
 import { compact } from '../shapes.ts'
 import { defineTool, hostReads, type ToolContext, ToolError } from '../tool.ts'
 import { repositoryRef } from './arguments.ts'
-import { requireRepository, requireUsableConnection } from './repositories.ts'
 
 const workflowFileName = () =>
   z.string().min(1).max(255).describe('Workflow file under .github/workflows, e.g. build.yml.')

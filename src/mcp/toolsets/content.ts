@@ -16,10 +16,10 @@ import {
   type Waited,
   waitForRequest,
 } from '../requests.ts'
+import { requireRepository, requireUsableConnection } from '../requires.ts'
 import { compact } from '../shapes.ts'
 import { defineTool, hostReads, type Obj, type ToolContext, ToolError } from '../tool.ts'
 import { repositoryRef } from './arguments.ts'
-import { requireRepository, requireUsableConnection } from './repositories.ts'
 
 const decoder = new TextDecoder()
 const text = (c: string | Uint8Array | undefined) => (typeof c === 'string' ? c : c ? decoder.decode(c) : '')

@@ -10,6 +10,7 @@ import {
 import { validateCodeObject } from '../../apis/v1alpha1/validate.ts'
 import { resourceTypes } from '../../cluster/cluster.ts'
 import { invalidArguments, inWorkspace } from '../errors.ts'
+import { requireRepository } from '../requires.ts'
 import {
   ActorOut,
   actorOut,
@@ -24,7 +25,7 @@ import {
   isReady,
   readinessMessage,
 } from '../shapes.ts'
-import { creates, defineTool, type Obj, reads, removes, type ToolContext, ToolError, updates } from '../tool.ts'
+import { creates, defineTool, type Obj, reads, removes, ToolError, updates } from '../tool.ts'
 import { objectName } from './arguments.ts'
 
 const RepositoryOut = z.object({
@@ -61,28 +62,6 @@ function repositoryOut(r: Obj): z.input<typeof RepositoryOut> {
     deleting: isDeleting(r),
     message: readinessMessage(r),
   })
-}
-
-/** The Repository from the cache, or an error that says which tool lists them. */
-export async function requireRepository(ctx: ToolContext, name: string): Promise<Obj> {
-  const r = await ctx.read.get<Obj>('Repository', name)
-  if (!r) throw new ToolError(`repository "${name}" not found: call list_repositories`)
-  return r
-}
-
-/** A connection that only a person can fix (bad token, missing scope) fails fast, with its own words. */
-export async function requireUsableConnection(ctx: ToolContext, repository: Obj): Promise<void> {
-  const name = (repository.spec as { connectionRef?: string }).connectionRef ?? ''
-  const c = await ctx.read.get<Obj>('Connection', name)
-  if (!c)
-    throw new ToolError(
-      `connection "${name}" of repository "${repository.metadata.name}" not found: call list_connections`,
-    )
-  const view = ctx.actor('Connection', name)
-  const problem = actorProblem(view)
-  if (!isReady(c) && (view?.lastError?.needsHuman || problem)) {
-    throw new ToolError(`connection "${name}" is not Ready: ${problem ?? readinessMessage(c)}`)
-  }
 }
 
 export const listRepositories = defineTool({
