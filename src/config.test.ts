@@ -65,6 +65,29 @@ describe('loadConfig', () => {
     })
     expect(c.oauth?.startURL).toBe('https://hub/services/providers/code/oauth/github/start')
     expect(c.oauth?.scopes).toContain('read:packages')
+    expect(c.oauth?.portalOrigin).toBe('https://hub')
+  })
+
+  test('the OAuth popup posts to one exact origin, never "*"', () => {
+    const base = {
+      GITHUB_OAUTH_CLIENT_ID: 'id',
+      GITHUB_OAUTH_CLIENT_SECRET: 's3cret',
+      GITHUB_OAUTH_REDIRECT_URL: 'https://hub.example.com/oauth/github/callback',
+    }
+    expect(() => loadConfig({ ...base, GITHUB_OAUTH_PORTAL_ORIGIN: '*' })).toThrow(/GITHUB_OAUTH_PORTAL_ORIGIN/)
+    expect(loadConfig({ ...base, GITHUB_OAUTH_PORTAL_ORIGIN: 'https://portal.example.com/' }).oauth?.portalOrigin).toBe(
+      'https://portal.example.com',
+    )
+  })
+
+  test('MCP: read-only, toolsets and the request wait', () => {
+    const c = loadConfig({
+      CODE_MCP_READ_ONLY: 'true',
+      CODE_MCP_TOOLSETS: 'repositories, access',
+      CODE_MCP_REQUEST_WAIT: '30s',
+    })
+    expect(c.mcp).toEqual({ readOnly: true, toolsets: ['repositories', 'access'], requestWaitMs: 30_000 })
+    expect(loadConfig({}).mcp.requestWaitMs).toBe(75_000)
   })
 
   test('the redacted view never shows secrets', () => {

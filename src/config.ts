@@ -12,7 +12,7 @@ export interface OAuthConfig {
   redirectURL: string
   /** Derived from redirectURL: /callback → /start. */
   startURL: string
-  /** postMessage target origin of the popup. */
+  /** postMessage target origin of the popup: one exact origin, never `*`. */
   portalOrigin: string
   scopes: string[]
   /** Where users authorize: https://github.com (or the sandbox / a GHES host). */
@@ -50,7 +50,12 @@ export interface Config {
   devAllowTenantQuery: boolean
   hub: { url: string | undefined; token: string | undefined; insecure: boolean; providerName: string }
   oauth: OAuthConfig | undefined
-  mcp: { readOnly: boolean; toolsets: string[] | undefined }
+  mcp: {
+    readOnly: boolean
+    toolsets: string[] | undefined
+    /** How long commit_files, checkout_repository, build_status and rebuild wait for their request. */
+    requestWaitMs: number
+  }
   logLevel: LogLevel
 }
 
@@ -155,6 +160,7 @@ export function loadConfig(env: Env = process.env): Config {
         ?.split(',')
         .map((s) => s.trim())
         .filter(Boolean),
+      requestWaitMs: duration('CODE_MCP_REQUEST_WAIT', '75s'),
     },
     logLevel: logLevel as LogLevel,
   }
@@ -187,16 +193,31 @@ function oauthConfig(str: (k: string) => string | undefined, problems: string[])
   start.pathname = start.pathname.replace(/\/callback$/, '/start')
   start.search = ''
   start.hash = ''
+  const portalOrigin = originOf(str('GITHUB_OAUTH_PORTAL_ORIGIN') ?? start.origin)
+  if (!portalOrigin) {
+    problems.push(
+      `GITHUB_OAUTH_PORTAL_ORIGIN: "${str('GITHUB_OAUTH_PORTAL_ORIGIN')}" is not an origin such as https://hub.example.com ("*" would tell any page that opens the popup who signed in)`,
+    )
+    return undefined
+  }
   return {
     clientId,
     clientSecret,
     redirectURL,
     startURL: start.toString(),
-    portalOrigin: str('GITHUB_OAUTH_PORTAL_ORIGIN') ?? '*',
+    portalOrigin,
     scopes: (str('GITHUB_OAUTH_SCOPES')?.split(/[\s,]+/) ?? DEFAULT_OAUTH_SCOPES).filter(Boolean),
     webURL: (str('GITHUB_OAUTH_WEB_URL') ?? 'https://github.com').replace(/\/+$/, ''),
     apiURL: (str('GITHUB_OAUTH_API_URL') ?? 'https://api.github.com').replace(/\/+$/, ''),
   }
+}
+
+/** `https://hub.example.com` from an origin or URL; undefined for `*`, paths and anything else. */
+function originOf(text: string): string | undefined {
+  if (!URL.canParse(text)) return undefined
+  const u = new URL(text)
+  if (!['http:', 'https:'].includes(u.protocol)) return undefined
+  return u.origin
 }
 
 /** The config as operators may see it: secrets replaced by whether they are set. */

@@ -35,9 +35,15 @@ export function createAccessChecker(
       if (hit && hit.until > now()) return { ok: true, access: { client, clusterId: hit.clusterId } }
       try {
         const items = await client.list<KubeObject>(resourceTypes.Connection)
-        const clusterId = items[0]?.metadata.annotations?.[ANNOTATION_CLUSTER] ?? caller.cluster
-        if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string)
-        cache.set(key, { until: now() + ttlMs, clusterId })
+        const annotated = items[0]?.metadata.annotations?.[ANNOTATION_CLUSTER]
+        const clusterId = annotated ?? caller.cluster
+        // Addressed by path with nothing yet to read the id from: ask again next time rather than
+        // remember the path, or reads and bundles would be keyed apart from the runtime's objects.
+        const unresolved = annotated === undefined && caller.cluster === caller.tenant
+        if (!unresolved) {
+          if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string)
+          cache.set(key, { until: now() + ttlMs, clusterId })
+        }
         return { ok: true, access: { client, clusterId } }
       } catch (e) {
         if (isClusterError(e, 'unauthorized'))

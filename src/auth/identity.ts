@@ -2,6 +2,8 @@
 // X-Kedge-Cluster (logical cluster id), X-Kedge-User and the caller's own bearer token. In dev
 // (KEDGE_DEV_ALLOW_TENANT_QUERY=true) ?tenant=&cluster=&user=&token= fill in missing headers.
 
+import { createHash } from 'node:crypto'
+
 export interface Caller {
   /** Workspace path, e.g. root:acme (may be empty when only the cluster id is known). */
   tenant: string
@@ -11,6 +13,10 @@ export interface Caller {
   /** The caller's own bearer token; used only to act as them, never stored or shown. */
   token: string
 }
+
+/** Who a caller is, for comparing callers: the workspace and a fingerprint of the bearer (never the token). */
+export const callerKey = (c: Pick<Caller, 'cluster' | 'token'>) =>
+  `${c.cluster}\0${createHash('sha256').update(c.token).digest('hex').slice(0, 32)}`
 
 export type CallerResult = { ok: true; caller: Caller } | { ok: false; message: string }
 
