@@ -140,7 +140,8 @@ export function createRuntime(o: RuntimeOptions): Runtime {
   )
 
   let watcher: Watcher | undefined
-  const watched = [...reconciledKinds.map((k) => resourceTypes[k]), resourceTypes.Secret]
+  // Packages are cached too (no actor): pages and MCP read them without an API call.
+  const watched = [...reconciledKinds.map((k) => resourceTypes[k]), resourceTypes.Package, resourceTypes.Secret]
 
   return {
     async start() {

@@ -7,6 +7,7 @@ import type { AccessChecker } from '../auth/access.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
 import { healthRoutes, readinessRoutes } from './health.ts'
+import { portalRoutes } from './portal.ts'
 
 export interface AppDeps {
   config: Config
@@ -15,8 +16,8 @@ export interface AppDeps {
   logger: Logger
 }
 
-export function createApp(_deps: AppDeps) {
-  return new Elysia().use(healthRoutes())
+export function createApp(deps: AppDeps) {
+  return new Elysia().use(healthRoutes()).use(portalRoutes(deps))
 }
 
 export function createAdminApp(deps: Pick<AppDeps, 'runtime' | 'config' | 'logger'>) {
