@@ -27,11 +27,15 @@
       document.execCommand('copy')
       area.remove()
     }
+    // The visible text and the accessible name change together, so they never disagree.
     const label = button.textContent
+    const name = button.getAttribute('aria-label')
     button.textContent = 'Copied'
+    button.setAttribute('aria-label', `Copied ${button.dataset.what || ''}`.trim())
     say(document.getElementById('copy-status'), `Copied ${button.dataset.what || 'to the clipboard'}`)
     setTimeout(() => {
       button.textContent = label
+      if (name) button.setAttribute('aria-label', name)
     }, 1500)
   }
 

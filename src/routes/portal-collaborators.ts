@@ -72,7 +72,9 @@ export function portalCollaboratorRoutes(deps: PortalContext) {
       await settle(deps.runtime, req.cluster, 'Collaborator', name, gone)
     }
     if (!req.htmx) return redirect(req, `repositories/${repository}`, 'collaborators-title')
-    return html(CollaboratorList({ nav: req.nav, repository, items: collaboratorsModel(ws, repository).items }))
+    // A fresh form too: its note about the person just invited is stale now.
+    const list = await CollaboratorList({ nav: req.nav, repository, items: collaboratorsModel(ws, repository).items })
+    return html(`${list}${await CollaboratorForm({ nav: req.nav, repository, form: { values: {} }, oob: true })}`)
   }
 
   return new Elysia()

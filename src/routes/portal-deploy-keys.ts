@@ -84,7 +84,9 @@ export function portalDeployKeyRoutes(deps: PortalContext) {
       await settle(deps.runtime, req.cluster, 'DeployKey', name, gone)
     }
     if (!req.htmx) return redirect(req, `repositories/${repository}`, 'deploy-keys-title')
-    return html(DeployKeyList({ nav: req.nav, repository, items: deployKeysModel(ws, repository).items }))
+    // A fresh form too: its note about the key just added is stale now.
+    const list = await DeployKeyList({ nav: req.nav, repository, items: deployKeysModel(ws, repository).items })
+    return html(`${list}${await DeployKeyForm({ nav: req.nav, repository, form: { values: {} }, oob: true })}`)
   }
 
   return new Elysia()

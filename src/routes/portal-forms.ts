@@ -41,11 +41,20 @@ export function addError(errors: FieldErrors, field: string, message: string): F
   return errors
 }
 
+/** The API's words where people need plainer ones. */
+function plain(e: FieldError): string {
+  if (e.field === 'metadata.name' && e.type === 'FieldValueInvalid') {
+    return "Use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit."
+  }
+  if (e.type === 'FieldValueRequired') return 'This is required.'
+  return e.message
+}
+
 /** Validation errors, each next to its field (messages keep the path when it is not the field itself). */
 export function fieldErrors(errors: readonly FieldError[], map: Record<string, string>, into: FieldErrors = {}) {
   for (const e of errors) {
     const field = fieldFor(e.field, map)
-    addError(into, field, field ? e.message : `${e.field}: ${e.message}`)
+    addError(into, field, field ? plain(e) : `${e.field}: ${e.message}`)
   }
   return into
 }

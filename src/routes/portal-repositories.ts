@@ -29,18 +29,16 @@ import { connectionChoices, repositoryItem } from './portal-repository-page.ts'
 import { html, notFound, type PortalRequest, redirect, refused, render } from './portal-request.ts'
 import { gone, holds, settle, type WorkspaceState, workspaceState } from './portal-state.ts'
 
-export const PAGE_SIZE = 100
+export const PAGE_SIZE = 50
 
 function listModel(ws: WorkspaceState, url: URL): RepositoryListModel {
   const q = (url.searchParams.get('q') ?? '').trim()
-  const needle = q.toLowerCase()
+  // One case-insensitive pattern tests every field without a lower-cased copy of each.
+  const needle = q && new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i')
   const all = ws.repositories()
   const matching = needle
     ? all.filter(
-        (r) =>
-          r.metadata.name.includes(needle) ||
-          r.spec.name.toLowerCase().includes(needle) ||
-          (r.spec.description ?? '').toLowerCase().includes(needle),
+        (r) => needle.test(r.metadata.name) || needle.test(r.spec.name) || needle.test(r.spec.description ?? ''),
       )
     : all
   const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE))

@@ -10,6 +10,7 @@ import { RepositoryRow } from '../../views/pages/repositories.tsx'
 import {
   type ConnectionChangeModel,
   RepositoryConnection,
+  RepositoryDelete,
   RepositoryDetailPage,
   RepositoryGone,
   RepositorySettings,
@@ -96,7 +97,9 @@ export function portalRepositoryRoutes(deps: PortalContext) {
     const nav = req.nav
     const model = repositoryDetailModel(ws, repository)
     return render(req, () => RepositoryDetailPage({ ctx: req.ctx, model }), {
-      'repository-status': () => RepositoryStatus({ nav, model }),
+      // The delete section's words depend on the same state, so it rides along.
+      'repository-status': async () =>
+        `${await RepositoryStatus({ nav, model })}${await RepositoryDelete({ nav, model, oob: true })}`,
       'row-repository-*': () => RepositoryRow({ nav, item: repositoryItem(ws, repository) }),
       'deploy-key-list': () => DeployKeyList({ nav, repository: name, items: model.keys.items }),
       'collaborator-list': () => CollaboratorList({ nav, repository: name, items: model.collaborators.items }),
@@ -129,7 +132,10 @@ export function portalRepositoryRoutes(deps: PortalContext) {
               connections: model().connections,
               form: model().change,
             }),
-      changed: () => RepositoryStatus({ nav: req.nav, model: statusModel(ws, current()), oob: true }),
+      changed: async () => {
+        const model = statusModel(ws, current())
+        return `${await RepositoryStatus({ nav: req.nav, model, oob: true })}${await RepositoryDelete({ nav: req.nav, model, oob: true })}`
+      },
     })
   }
 

@@ -68,10 +68,12 @@ export function navFor(request: Request, url: URL, devQuery: boolean): Nav {
     identity: identityQuery,
     self: url.pathname.replace(/^\/+/, '') + url.search,
     href(path, query) {
+      // The common case (no extra query) builds no URLSearchParams: pages make hundreds of links.
+      const extra = query && Object.entries(query).filter(([, v]) => v !== undefined && v !== '')
+      if (!extra || extra.length === 0) return identityQuery ? `${path}?${identityQuery}` : path
       const q = new URLSearchParams(identity)
-      for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') q.set(k, v)
-      const s = q.toString()
-      return s ? `${path}?${s}` : path
+      for (const [k, v] of extra) q.set(k, v as string)
+      return `${path}?${q}`
     },
   }
 }

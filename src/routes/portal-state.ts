@@ -64,11 +64,32 @@ export function stateOf(kind: Reconciled, o: KubeObject, actor: ActorView | unde
   }
 }
 
-const byName = (a: KubeObject, b: KubeObject) => (a.metadata.name < b.metadata.name ? -1 : 1)
+const byName = <T extends KubeObject>(a: T, b: T) => (a.metadata.name < b.metadata.name ? -1 : 1)
+
+/**
+ * The sorted list of one kind in one workspace, re-sorted only when the cache changed: the same
+ * objects in the same order (every update replaces an object) reuse the last sort. Pages poll;
+ * between changes a page costs no sort. Bounded, oldest entries go first.
+ */
+const sorted = new Map<string, { source: KubeObject[]; sorted: KubeObject[] }>()
+const MAX_SORTED = 4096
+
+function sortedByName<T extends KubeObject>(key: string, source: T[]): T[] {
+  const hit = sorted.get(key)
+  if (hit && hit.source.length === source.length && hit.source.every((o, i) => o === source[i])) {
+    return hit.sorted as T[]
+  }
+  const result = [...source].sort(byName)
+  sorted.delete(key)
+  sorted.set(key, { source, sorted: result })
+  if (sorted.size > MAX_SORTED) sorted.delete(sorted.keys().next().value!)
+  return result
+}
 
 /** Reads for one workspace (its logical cluster id). */
 export function workspaceState(runtime: Runtime, cluster: string) {
-  const list = <T extends KubeObject>(kind: CodeKind) => runtime.objects<T>(cluster, kind).sort(byName)
+  const list = <T extends KubeObject>(kind: CodeKind) =>
+    sortedByName(`${cluster}/${kind}`, runtime.objects<T>(cluster, kind))
   const state = (kind: Reconciled, o: KubeObject) => stateOf(kind, o, runtime.actor(cluster, kind, o.metadata.name))
   return {
     state,
@@ -86,13 +107,20 @@ export function workspaceState(runtime: Runtime, cluster: string) {
         .map((r) => r.metadata.name)
         .sort(),
     deployKeysOf: (repository: string) =>
-      list<DeployKey>('DeployKey').filter((k) => k.spec.repositoryRef === repository),
+      runtime
+        .objects<DeployKey>(cluster, 'DeployKey')
+        .filter((k) => k.spec.repositoryRef === repository)
+        .sort(byName),
     collaboratorsOf: (repository: string) =>
-      list<Collaborator>('Collaborator').filter((c) => c.spec.repositoryRef === repository),
+      runtime
+        .objects<Collaborator>(cluster, 'Collaborator')
+        .filter((c) => c.spec.repositoryRef === repository)
+        .sort(byName),
     packagesOf: (repository: string) =>
-      list<Package>('Package').filter(
-        (p) => p.spec.repositoryRef === repository || p.metadata.labels?.[LABEL_REPOSITORY] === repository,
-      ),
+      runtime
+        .objects<Package>(cluster, 'Package')
+        .filter((p) => p.spec.repositoryRef === repository || p.metadata.labels?.[LABEL_REPOSITORY] === repository)
+        .sort(byName),
   }
 }
 

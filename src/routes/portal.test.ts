@@ -112,6 +112,10 @@ describe('one URL, page or fragment', () => {
     expect(r.text).toStartWith('<div id="repository-results"')
     expect(r.text).toContain('row-repository-web')
     expect(r.text).not.toContain('row-repository-evil')
+    // Searches are text, not patterns.
+    const odd = await call('/repositories?q=(web[', { headers: htmx('repository-results') })
+    expect(odd.res.status).toBe(200)
+    expect(odd.text).toContain('No repository matches')
   })
 
   test('a gone resource: the row poll removes the row, the page is a clear 404', async () => {

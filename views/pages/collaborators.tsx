@@ -134,12 +134,12 @@ function CollaboratorRow({ nav, repository, item }: { nav: Nav; repository: stri
   )
 }
 
-export function CollaboratorForm(p: { nav: Nav; repository: string; form: CollaboratorFormModel }) {
+export function CollaboratorForm(p: { nav: Nav; repository: string; form: CollaboratorFormModel; oob?: boolean }) {
   const action = p.nav.href(`repositories/${p.repository}/collaborators`)
   const f = { form: 'collaborator', errors: p.form.errors }
   return (
-    <div id="collaborator-form">
-      <h3>Add a collaborator</h3>
+    <div id="collaborator-form" hx-swap-oob={p.oob ? 'true' : undefined}>
+      <h3 class="spaced">Add a collaborator</h3>
       <form
         class="stack"
         method="post"
@@ -150,15 +150,17 @@ export function CollaboratorForm(p: { nav: Nav; repository: string; form: Collab
       >
         <Flash message={p.form.flash} />
         <ErrorSummary errors={p.form.errors} labels={collaboratorFieldLabels} />
-        <TextField {...f} name="username" label="GitHub username" value={p.form.values.username} required />
-        <SelectField
-          {...f}
-          name="permission"
-          label="Permission"
-          value={p.form.values.permission || 'push'}
-          options={Object.entries(permissionLabels).map(([value, label]) => ({ value, label }))}
-          hint="Repositories of a personal account know only write access."
-        />
+        <div class="inline-form">
+          <TextField {...f} name="username" label="GitHub username" value={p.form.values.username} required />
+          <SelectField
+            {...f}
+            name="permission"
+            label="Permission"
+            value={p.form.values.permission || 'push'}
+            options={Object.entries(permissionLabels).map(([value, label]) => ({ value, label }))}
+            hint="Repositories of a personal account know only write access."
+          />
+        </div>
         <div class="form-actions">
           <button type="submit" class="primary">
             Add collaborator

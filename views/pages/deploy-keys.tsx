@@ -141,12 +141,22 @@ function DeployKeyRow({ nav, repository, item }: { nav: Nav; repository: string;
   )
 }
 
-export function DeployKeyForm({ nav, repository, form }: { nav: Nav; repository: string; form: DeployKeyFormModel }) {
+export function DeployKeyForm({
+  nav,
+  repository,
+  form,
+  oob,
+}: {
+  nav: Nav
+  repository: string
+  form: DeployKeyFormModel
+  oob?: boolean
+}) {
   const action = nav.href(`repositories/${repository}/keys`)
   const f = { form: 'deploy-key', errors: form.errors }
   return (
-    <div id="deploy-key-form">
-      <h3>Add a deploy key</h3>
+    <div id="deploy-key-form" hx-swap-oob={oob ? 'true' : undefined}>
+      <h3 class="spaced">Add a deploy key</h3>
       <form
         class="stack"
         method="post"

@@ -129,7 +129,7 @@ export function PackageCard({ pkg }: { pkg: PackageItem }) {
               {versions.slice(0, MAX_VERSIONS).map((v) => (
                 <tr>
                   <td>
-                    <code title={v.digest} safe>
+                    <code class="digest" title={v.digest} safe>
                       {shortDigest(v.digest)}
                     </code>
                   </td>

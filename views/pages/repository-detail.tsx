@@ -105,22 +105,43 @@ export function RepositoryDetailPage(p: { ctx: PageContext; model: RepositoryDet
         <h2 id="packages-title">Packages</h2>
         <PackageList nav={nav} repository={r.metadata.name} packages={m.packages} />
       </section>
-      {!r.metadata.deletionTimestamp && (
-        <section class="panel" aria-labelledby="repository-danger">
-          <h2 id="repository-danger">Delete</h2>
-          <p safe>{deletionConsequence(r, m.policy)}</p>
+      <RepositoryDelete nav={nav} model={m} />
+    </Layout>
+  )
+}
+
+/**
+ * What deleting does, which depends on the repository's state (nothing made yet, created,
+ * adopted): refreshed out of band whenever the live status region is.
+ */
+export function RepositoryDelete({ nav, model, oob }: { nav: Nav; model: RepositoryStatusModel; oob?: boolean }) {
+  const r = model.repository
+  const name = r.metadata.name
+  return (
+    <section
+      class="panel"
+      id="repository-delete"
+      aria-labelledby="repository-danger"
+      hx-swap-oob={oob ? 'true' : undefined}
+    >
+      <h2 id="repository-danger">Delete</h2>
+      {r.metadata.deletionTimestamp ? (
+        <p>Being deleted.</p>
+      ) : (
+        <>
+          <p safe>{deletionConsequence(r, model.policy)}</p>
           <DeleteAction
-            id={`delete-repository-${r.metadata.name}`}
+            id={`delete-repository-${name}`}
             label="Delete repository"
-            accessibleLabel={`Delete repository ${r.metadata.name}`}
-            action={nav.href(`repositories/${r.metadata.name}/delete`)}
-            confirmPage={nav.href(`repositories/${r.metadata.name}/delete`)}
-            question={deleteRepositoryQuestion(r, m.policy)}
+            accessibleLabel={`Delete repository ${name}`}
+            action={nav.href(`repositories/${name}/delete`)}
+            confirmPage={nav.href(`repositories/${name}/delete`)}
+            question={deleteRepositoryQuestion(r, model.policy)}
             target="#repository-status"
           />
-        </section>
+        </>
       )}
-    </Layout>
+    </section>
   )
 }
 
