@@ -1,5 +1,5 @@
 // The dependency direction of ../shared/design.md §3, enforced in `npm test`.
-// Top-level files of src/backend and src/cluster are ports; their sub-folders are implementations
+// Top-level files of src/backend, src/cluster and src/bundles are ports; their sub-folders are implementations
 // that only the composition root (src/main.ts and the commands it runs), tests and benchmarks may pick.
 const composers = '^src/main\\.ts$|^src/commands/|^test/|^bench/|^scripts/|\\.test\\.tsx?$'
 const onlyComposers = (name, dir) => ({
@@ -47,13 +47,14 @@ module.exports = {
     {
       name: 'ports-depend-on-apis-only',
       severity: 'error',
-      from: { path: '^src/(backend|cluster)/[^/]+$' },
-      to: { path: '^(src|views)/', pathNot: '^src/apis/|^src/(backend|cluster)/[^/]+$' },
+      from: { path: '^src/(backend|cluster|bundles)/[^/]+$' },
+      to: { path: '^(src|views)/', pathNot: '^src/apis/|^src/(backend|cluster|bundles)/[^/]+$' },
     },
     onlyComposers('github-backend-is-an-implementation', 'src/backend/github/'),
     onlyComposers('kube-cluster-is-an-implementation', 'src/cluster/kube/'),
     onlyComposers('apiserver-is-an-implementation', 'src/apiserver/'),
     onlyComposers('sandbox-is-an-implementation', 'src/sandbox/'),
+    onlyComposers('fs-bundle-store-is-an-implementation', 'src/bundles/fs/'),
     {
       name: 'production-never-imports-tests',
       severity: 'error',

@@ -23,10 +23,16 @@ describe('loadConfig', () => {
     expect(c.apiserverAddr).toBe('127.0.0.1:6443')
     expect(c.kubeconfig).toBeUndefined()
     expect(c.crawlIntervalMs).toBe(120_000)
+    expect(c.bundleTTLMs).toBe(3_600_000)
     expect(c.driftIntervalMs).toBe(600_000)
     expect(c.credentialsNamespace).toBe('default')
     expect(c.workspacePath).toBe('root:kedge:providers:code')
     expect(c.oauth).toBeUndefined()
+  })
+
+  test('bundle time to live: a duration of at least a minute', () => {
+    expect(loadConfig({ CODE_BUNDLE_TTL: '30m' }).bundleTTLMs).toBe(1_800_000)
+    expect(() => loadConfig({ CODE_BUNDLE_TTL: '10s' })).toThrow('CODE_BUNDLE_TTL')
   })
 
   test('kubeconfig precedence: KEDGE_PROVIDER_KUBECONFIG, CODE_KUBECONFIG, KUBECONFIG', () => {

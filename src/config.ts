@@ -35,12 +35,18 @@ export interface Config {
   schemasDir: string
   catalogEntryFile: string | undefined
   bundleDir: string
+  /** Bundles nobody collected (checkouts, abandoned commits) are removed after this. */
+  bundleTTLMs: number
   credentialsNamespace: string
   crawlIntervalMs: number
   driftIntervalMs: number
   revalidateIntervalMs: number
   /** Re-observation of pending collaborator invitations (to notice acceptance). */
   invitationPollIntervalMs: number
+  /** Per-credential request gate: spacing of content-creating writes, and concurrency. */
+  github: { writeSpacingMs: number; maxConcurrency: number }
+  /** Reconciles running at once across all workspaces (each may wait on its credential's gate). */
+  maxConcurrentReconciles: number
   devAllowTenantQuery: boolean
   hub: { url: string | undefined; token: string | undefined; insecure: boolean; providerName: string }
   oauth: OAuthConfig | undefined
@@ -96,6 +102,14 @@ export function loadConfig(env: Env = process.env): Config {
     if (!/^[^\s:]*:\d{1,5}$/.test(v)) problems.push(`${key}: "${v}" is not host:port`)
     return v
   }
+  const positiveInt = (key: string, fallback: number) => {
+    const v = Number(str(key) ?? fallback)
+    if (!Number.isInteger(v) || v < 1) {
+      problems.push(`${key}: "${env[key]}" is not a positive integer`)
+      return fallback
+    }
+    return v
+  }
   const port = Number(str('PORT') ?? '8083')
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT: "${env.PORT}" is not a port number`)
   const logLevel = (str('LOG_LEVEL') ?? 'info').toLowerCase()
@@ -115,11 +129,18 @@ export function loadConfig(env: Env = process.env): Config {
     schemasDir: str('KEDGE_SCHEMAS_DIR') ?? '/etc/kedge/schemas',
     catalogEntryFile: str('KEDGE_CATALOGENTRY_FILE'),
     bundleDir: str('CODE_COMMIT_BUNDLE_DIR') ?? join(tmpdir(), 'kedge-code-commit-bundles'),
+    bundleTTLMs: duration('CODE_BUNDLE_TTL', '1h', 60_000),
     credentialsNamespace: str('KEDGE_TENANT_CREDENTIALS_NAMESPACE') ?? 'default',
     crawlIntervalMs: duration('CODE_PACKAGE_CRAWL_INTERVAL', '2m'),
     driftIntervalMs: duration('CODE_DRIFT_INTERVAL', '10m'),
     revalidateIntervalMs: duration('CODE_CONNECTION_REVALIDATE_INTERVAL', '1h'),
     invitationPollIntervalMs: duration('CODE_INVITATION_POLL_INTERVAL', '5m'),
+    github: {
+      // GitHub allows about 80 content-creating requests a minute: 750 ms apart stays under it.
+      writeSpacingMs: duration('CODE_GITHUB_WRITE_SPACING', '750ms', 0),
+      maxConcurrency: positiveInt('CODE_GITHUB_MAX_CONCURRENCY', 10),
+    },
+    maxConcurrentReconciles: positiveInt('CODE_MAX_CONCURRENT_RECONCILES', 256),
     devAllowTenantQuery: bool('KEDGE_DEV_ALLOW_TENANT_QUERY'),
     hub: {
       url: str('KEDGE_HUB_URL'),

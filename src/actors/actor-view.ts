@@ -15,6 +15,7 @@ export interface ActorView {
   /** `<cluster>/<Kind>/<name>` */
   id: string
   cluster: string
+  /** A code kind for resource and request actors; `Crawler` for a Repository's package crawler. */
   kind: string
   name: string
   state: string
@@ -28,11 +29,17 @@ export interface ActorView {
   lastResponse?: Pick<ResponseInfo, 'method' | 'route' | 'status' | 'requestId' | 'notModified' | 'gate'> & {
     at: string
   }
+  /** At rest with no live actor (a virtual actor): it wakes at nextWakeAt or on an event. */
+  dormant?: boolean
+  /** When it next looks at the host by itself (dormant records; live ones follow their state's delay). */
+  nextWakeAt?: string
   /** Newest last, bounded. */
   transitions: Transition[]
+  /** Family-specific facts, e.g. a crawler's package count or a request's phase. */
+  detail?: Record<string, string | number | boolean>
 }
 
-export const MAX_TRANSITIONS = 20
+export const MAX_TRANSITIONS = 10
 
 export function recordTransition(view: ActorView, t: Transition): void {
   view.transitions.push(t)
@@ -40,5 +47,28 @@ export function recordTransition(view: ActorView, t: Transition): void {
   view.state = t.to
   view.since = t.at
 }
+
+/** The part of a host response an actor view keeps (never a credential). */
+export const responseView = (r: ResponseInfo, at: string): NonNullable<ActorView['lastResponse']> => ({
+  method: r.method,
+  route: r.route,
+  status: r.status,
+  requestId: r.requestId,
+  notModified: r.notModified,
+  gate: r.gate,
+  at,
+})
+
+/** A fresh view of an actor that has just started. */
+export const newView = (id: string, cluster: string, kind: string, name: string, at: string): ActorView => ({
+  id,
+  cluster,
+  kind,
+  name,
+  state: 'starting',
+  since: at,
+  attempts: 0,
+  transitions: [],
+})
 
 export type TransitionListener = (view: ActorView, transition: Transition) => void

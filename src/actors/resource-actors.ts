@@ -1,7 +1,7 @@
 // The resource actors of every workspace: where the pure resource machine meets the cluster and
 // the git host. Each actor's snapshots are projected into its object's status, Kubernetes Events
 // and log lines; its reconcile and finalize steps run the kind's reconciler.
-import { type AnyActorRef, createActor, fromPromise, type InspectionEvent } from 'xstate'
+import { fromPromise } from 'xstate'
 import type { KubeObject } from '../apis/meta.ts'
 import type { CodeKind } from '../apis/v1alpha1/kinds.ts'
 import type { GitBackend } from '../backend/backend.ts'
@@ -11,12 +11,15 @@ import type { ReconcileOutcome, ResourceIntervals, ResourceKey } from '../machin
 import { keyString } from '../machines/events.ts'
 import {
   type FinalizeOutcome,
+  firstPollDelay,
+  pollDelay,
   type ReconcileInput,
   type ResourceContext,
   resourceMachine,
+  settledOnStart,
 } from '../machines/resource.machine.ts'
 import { projectStatus } from '../machines/status.ts'
-import { type ActorView, recordTransition, type TransitionListener } from './actor-view.ts'
+import { type ActorView, newView, recordTransition, responseView, type TransitionListener } from './actor-view.ts'
 import type { CredentialResolver } from './credentials.ts'
 import { toFailure, Waiting } from './failures.ts'
 import { ensureFinalizer, removeFinalizer } from './finalizers.ts'
@@ -28,6 +31,7 @@ import { repositoryReconciler } from './reconcilers/repository.ts'
 import type { Semaphore } from './semaphore.ts'
 import { StatusWriter } from './status-writer.ts'
 import type { ObjectStore } from './store.ts'
+import { VirtualActors, type VirtualRecord } from './virtual-actors.ts'
 
 const reconcilers: Partial<Record<CodeKind, Reconciler>> = {
   Connection: connectionReconciler as unknown as Reconciler,
@@ -49,25 +53,34 @@ export interface ResourceActorDeps {
   clock: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void }
   now: () => Date
   logger: Logger
+  /** Monotonic milliseconds of `clock`. */
+  monotonic: () => number
   /** Bounds reconciles running at once across all workspaces. */
   concurrency: Semaphore
   onTransition: TransitionListener
 }
 
-interface ActorRecord {
-  actor: AnyActorRef
-  view: ActorView
-  writer: StatusWriter
-  log: Logger
+interface ActorRecord extends VirtualRecord {
+  key: ResourceKey
+  /** The latest version of the object: what a resting record is restarted from. */
+  object: KubeObject
+  writer?: StatusWriter
+  log?: Logger
   lastWarning?: string
 }
 
+const generationOf = (o: KubeObject) => o.metadata.generation ?? 0
+
+/**
+ * The resource actors, as virtual actors (see virtual-actors.ts): a resource at rest in `ready`
+ * (or found Ready at start: `settled`) keeps no live XState actor until its next poll, a spec
+ * change, a dependency change or a reconcile request.
+ */
 export class ResourceActors {
-  private readonly records = new Map<string, ActorRecord>()
-  private readonly logic
+  private readonly pool: VirtualActors<ActorRecord, ResourceContext>
 
   constructor(private readonly deps: ResourceActorDeps) {
-    this.logic = resourceMachine.provide({
+    const logic = resourceMachine.provide({
       actors: {
         reconcile: fromPromise<ReconcileOutcome, ReconcileInput>(({ input }) =>
           deps.concurrency.run(() => this.reconcileStep(input)),
@@ -77,73 +90,89 @@ export class ResourceActors {
         ),
       },
     })
+    this.pool = new VirtualActors<ActorRecord, ResourceContext>({
+      logic,
+      clock: deps.clock,
+      monotonic: deps.monotonic,
+      now: deps.now,
+      // The object says where to start: Ready for its generation resumes `settled`.
+      input: (rec) => ({ key: rec.key, object: rec.object, intervals: deps.intervals }),
+      onSnapshot: (rec, state, context, cause) => this.onSnapshot(rec, state, context, cause),
+      restFor: (state, context) => (state === 'ready' ? pollDelay(context) : undefined),
+      wakeEvent: { type: 'reconcile.requested' },
+    })
   }
 
   get size(): number {
-    return this.records.size
+    return this.pool.size
+  }
+
+  /** Records with a live XState actor (the rest are at rest). */
+  get live(): number {
+    return this.pool.live
   }
 
   views(): IterableIterator<ActorView> {
-    return [...this.records.values()].map((r) => r.view)[Symbol.iterator]()
+    return this.pool.views()[Symbol.iterator]()
   }
 
   view(key: ResourceKey): ActorView | undefined {
-    return this.records.get(keyString(key))?.view
+    return this.pool.get(keyString(key))?.view
   }
 
   /** Start the actor, or hand it the new version of its object. */
   ensure(key: ResourceKey, object: KubeObject): void {
-    const existing = this.records.get(keyString(key))
-    if (existing) {
-      existing.actor.send({ type: 'object.updated', object })
+    const rec = this.pool.get(keyString(key))
+    if (!rec) {
+      this.create(key, object)
       return
     }
-    this.start(key, object)
+    const before = rec.object
+    rec.object = object
+    // At rest, status chatter only refreshes the record; a spec change or a deletion wakes it.
+    const wakes = generationOf(object) !== generationOf(before) || object.metadata.deletionTimestamp !== undefined
+    if (rec.actor || wakes) this.pool.activate(rec).send({ type: 'object.updated', object })
   }
 
   stop(key: ResourceKey): void {
-    const id = keyString(key)
-    const rec = this.records.get(id)
-    if (!rec) return
-    rec.actor.send({ type: 'object.deleted' })
-    rec.actor.stop()
-    rec.writer.close()
-    this.records.delete(id)
+    this.pool.remove(keyString(key), { type: 'object.deleted' })?.writer?.close()
   }
 
   send(
     key: ResourceKey,
     event: { type: 'dependency.changed'; dependency: string } | { type: 'reconcile.requested' },
   ): boolean {
-    const rec = this.records.get(keyString(key))
-    rec?.actor.send(event)
-    return rec !== undefined
+    return this.pool.send(keyString(key), event)
   }
 
   stopAll(): void {
-    for (const rec of this.records.values()) {
-      rec.actor.stop()
-      rec.writer.close()
-    }
-    this.records.clear()
+    for (const view of this.pool.views()) this.pool.get(view.id)?.writer?.close()
+    this.pool.stopAll()
   }
 
-  private start(key: ResourceKey, object: KubeObject): void {
-    const id = keyString(key)
+  private create(key: ResourceKey, object: KubeObject): void {
+    const view = newView(keyString(key), key.cluster, key.kind, key.name, this.deps.now().toISOString())
+    const rec: ActorRecord = { key, view, object }
+    const rest = settledOnStart(object)
+      ? { state: 'settled', ms: firstPollDelay({ intervals: this.deps.intervals, object, key }) }
+      : undefined
+    this.pool.add(rec, rest)
+  }
+
+  private logOf(rec: ActorRecord): Logger {
+    rec.log ??= this.deps.logger.child({
+      workspace: rec.key.cluster,
+      kind: rec.key.kind,
+      name: rec.key.name,
+      actor: rec.view.id,
+    })
+    return rec.log
+  }
+
+  private writerOf(rec: ActorRecord): StatusWriter {
     const d = this.deps
-    const at = d.now().toISOString()
-    const view: ActorView = {
-      id,
-      cluster: key.cluster,
-      kind: key.kind,
-      name: key.name,
-      state: 'starting',
-      since: at,
-      attempts: 0,
-      transitions: [],
-    }
-    const log = d.logger.child({ workspace: key.cluster, kind: key.kind, name: key.name, actor: id })
-    const writer = new StatusWriter(
+    const { key } = rec
+    rec.writer ??= new StatusWriter(
       {
         client: d.cluster.workspace(key.cluster),
         type: resourceTypes[key.kind],
@@ -152,38 +181,27 @@ export class ResourceActors {
       },
       d.clock,
       d.now,
-      log,
+      this.logOf(rec),
     )
-    let rootSession = ''
-    const inspect = (ev: InspectionEvent) => {
-      if (ev.type === '@xstate.snapshot' && ev.actorRef.sessionId === rootSession) {
-        this.onSnapshot(id, ev.snapshot as unknown as { value: string; context: ResourceContext }, ev.event.type)
-      }
-    }
-    const actor = createActor(this.logic, { input: { key, object, intervals: d.intervals }, clock: d.clock, inspect })
-    rootSession = actor.sessionId
-    this.records.set(id, { actor, view, writer, log })
-    actor.start()
+    return rec.writer
   }
 
-  private onSnapshot(id: string, snapshot: { value: string; context: ResourceContext }, cause: string): void {
-    const rec = this.records.get(id)
-    if (!rec) return
-    const state = String(snapshot.value)
-    const c = snapshot.context
+  private onSnapshot(rec: ActorRecord, state: string, c: ResourceContext, cause: string): void {
     const { view } = rec
+    // Resumed from rest in `ready`: the machine restarts `settled`, which is the same thing.
+    if (state === 'settled' && view.state === 'ready') return
     view.attempts = c.attempts
     view.lastError = c.lastError
     view.waitingFor = c.waitingFor
     if (state !== view.state) {
       const t = { at: this.deps.now().toISOString(), from: view.state, to: state, event: cause }
       recordTransition(view, t)
-      rec.log.debug('transition', { from: t.from, to: t.to, event: cause })
+      this.logOf(rec).debug('transition', { from: t.from, to: t.to, event: cause })
       this.deps.onTransition(view, t)
       this.tellStory(rec, state, c)
     }
     const projected = projectStatus(state, c)
-    if (projected) rec.writer.write(projected)
+    if (projected) this.writerOf(rec).write(projected)
   }
 
   /** Kubernetes Events for `kubectl describe`: what changed on the host, and why things fail. */
@@ -191,10 +209,10 @@ export class ResourceActors {
     const object = this.deps.store.get(c.key.cluster, c.key.kind, c.key.name) ?? c.object
     const record = (type: 'Normal' | 'Warning', reason: string, message: string) =>
       this.deps.cluster.recordEvent(c.key.cluster, object, { type, reason, message }).catch((e) => {
-        rec.log.debug('could not record event', { error: (e as Error).message })
+        this.logOf(rec).debug('could not record event', { error: (e as Error).message })
       })
     if ((state === 'ready' || state === 'finalized') && c.changed) {
-      rec.log.info(c.changed.message, { reason: c.changed.reason })
+      this.logOf(rec).info(c.changed.message, { reason: c.changed.reason })
       void record('Normal', c.changed.reason, c.changed.message)
       rec.lastWarning = undefined
     }
@@ -202,7 +220,7 @@ export class ResourceActors {
       const warning = `${c.lastError.reason}: ${c.lastError.message}`
       if (warning !== rec.lastWarning) {
         rec.lastWarning = warning
-        rec.log.warn(c.lastError.message, { reason: c.lastError.reason, state })
+        this.logOf(rec).warn(c.lastError.message, { reason: c.lastError.reason, state })
         void record('Warning', c.lastError.reason, c.lastError.message)
       }
     }
@@ -210,7 +228,7 @@ export class ResourceActors {
 
   private context(key: ResourceKey): ReconcileContext {
     const d = this.deps
-    const rec = this.records.get(keyString(key))
+    const rec = this.pool.get(keyString(key))
     return {
       cluster: key.cluster,
       client: d.cluster.workspace(key.cluster),
@@ -220,16 +238,7 @@ export class ResourceActors {
       settings: d.settings,
       now: d.now,
       onResponse: (r) => {
-        if (rec)
-          rec.view.lastResponse = {
-            method: r.method,
-            route: r.route,
-            status: r.status,
-            requestId: r.requestId,
-            notModified: r.notModified,
-            gate: r.gate,
-            at: d.now().toISOString(),
-          }
+        if (rec) rec.view.lastResponse = responseView(r, d.now().toISOString())
       },
     }
   }

@@ -5,6 +5,8 @@ import { createRuntime, type Runtime } from '../actors/runtime.ts'
 import { type ApiServer, startApiServer } from '../apiserver/server.ts'
 import { createAccessChecker } from '../auth/access.ts'
 import { createGitHubBackend } from '../backend/github/github-backend.ts'
+import type { BundleStore } from '../bundles/bundle-store.ts'
+import { createFsBundleStore } from '../bundles/fs/fs-bundle-store.ts'
 import type { TenantClients } from '../cluster/cluster.ts'
 import { createProviderCluster } from '../cluster/kube/provider-cluster.ts'
 import { createTenantClients } from '../cluster/kube/tenant-clients.ts'
@@ -16,6 +18,8 @@ export interface Product {
   config: Config
   runtime: Runtime
   tenants: TenantClients
+  /** The bundle store MCP stages commits in and reads checkouts from (scope: logical cluster id). */
+  bundles: BundleStore
   /** Set when no kubeconfig was given. */
   embedded?: ApiServer
   kubeconfig: string
@@ -53,10 +57,13 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
     )
   })
   const tenants = await createTenantClients({ kubeconfig: { path: kubeconfig } })
+  // A directory; several replicas share it on a ReadWriteMany volume (README: the bundle store).
+  const bundles = createFsBundleStore({ dir: config.bundleDir })
   const runtime = createRuntime({
     cluster,
-    backend: createGitHubBackend(),
+    backend: createGitHubBackend({ gate: config.github }),
     logger,
+    maxConcurrentReconciles: config.maxConcurrentReconciles,
     intervals: {
       driftMs: config.driftIntervalMs,
       blockedRetryMs: config.driftIntervalMs,
@@ -70,9 +77,12 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
       invitationPollMs: config.invitationPollIntervalMs,
       maxReinvitations: 3,
     },
+    bundles,
+    packages: { intervalMs: config.crawlIntervalMs },
+    requests: { bundleTTLMs: config.bundleTTLMs },
   })
 
-  const main = createApp({ config, runtime, access: createAccessChecker(tenants), logger }).listen({
+  const main = createApp({ config, runtime, access: createAccessChecker(tenants), logger, bundles }).listen({
     hostname: '0.0.0.0',
     port: config.port,
   })
@@ -86,6 +96,7 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
     config,
     runtime,
     tenants,
+    bundles,
     embedded,
     kubeconfig,
     url,

@@ -47,7 +47,9 @@ const status = (o: KubeObject | undefined) => (o?.status ?? {}) as Record<string
 
 /**
  * A dependency changed in a way its dependents care about: it appeared or vanished, turned
- * Ready or not, its spec moved, or (Secrets) its content changed. Status chatter does not count.
+ * Ready or not, its spec moved, or (Secrets) its content changed; a Connection's token kind or
+ * disabled features moved (its Repositories say whether packages can be crawled). Status
+ * chatter does not count.
  */
 export function wakesDependents(
   kind: DependencyKind,
@@ -60,11 +62,18 @@ export function wakesDependents(
   if ((before.metadata.deletionTimestamp === undefined) !== (after.metadata.deletionTimestamp === undefined))
     return true
   if (readyStatus(before) !== readyStatus(after)) return true
+  if (kind === 'Connection') {
+    const features = (o: KubeObject | undefined) => JSON.stringify(status(o).disabledFeatures ?? [])
+    return features(before) !== features(after) || status(before).tokenKind !== status(after).tokenKind
+  }
   // A renamed or re-created repository moves its keys and collaborators with it.
   if (kind === 'Repository')
     return status(before).fullName !== status(after).fullName || status(before).repoID !== status(after).repoID
   return false
 }
+
+/** Kinds something can depend on (see dependenciesOf); changes of the others wake nobody. */
+export const dependedOnKinds: readonly DependencyKind[] = ['Secret', 'Connection', 'Repository']
 
 /** Kinds a resource actor reconciles; the rest are watched only as dependencies or requests. */
 export const reconciledKinds: readonly CodeKind[] = ['Connection', 'Repository', 'DeployKey', 'Collaborator']

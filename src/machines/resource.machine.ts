@@ -64,7 +64,7 @@ const isDeleting = (o: KubeObject) => o.metadata.deletionTimestamp !== undefined
 const uidOf = (c: ResourceContext) => c.object.metadata.uid ?? c.key.name
 
 /** The object says it is Ready for its current generation: no need to touch the host at start. */
-function settledOnStart(o: KubeObject): boolean {
+export function settledOnStart(o: KubeObject): boolean {
   const status = (o.status ?? {}) as { observedGeneration?: number; conditions?: { type: string; status: string }[] }
   const ready = status.conditions?.find((c) => c.type === 'Ready')
   return (
@@ -73,6 +73,14 @@ function settledOnStart(o: KubeObject): boolean {
     (o.metadata.finalizers?.length ?? 0) > 0
   )
 }
+
+/** When a ready resource looks at the host again (the drift poll, or sooner for pending work). */
+export const pollDelay = (c: Pick<ResourceContext, 'nextCheckMs' | 'intervals' | 'generation' | 'object' | 'key'>) =>
+  jittered(c.nextCheckMs ?? c.intervals.driftMs, 0.05, `${c.object.metadata.uid ?? c.key.name}#${c.generation}`)
+
+/** When a resource found Ready at start-up first looks at the host: spread over the drift interval. */
+export const firstPollDelay = (c: Pick<ResourceContext, 'intervals' | 'object' | 'key'>) =>
+  spreadDelay(c.intervals.driftMs, c.object.metadata.uid ?? c.key.name)
 
 const asFailure = (error: unknown): ReconcileFailure =>
   error && typeof error === 'object' && 'needsHuman' in error
@@ -110,9 +118,8 @@ export const resourceMachine = setup({
     needsHuman: ({ event }) => asFailure((event as { error?: unknown }).error).needsHuman,
   },
   delays: {
-    firstPoll: ({ context }) => spreadDelay(context.intervals.driftMs, uidOf(context)),
-    poll: ({ context }) =>
-      jittered(context.nextCheckMs ?? context.intervals.driftMs, 0.05, `${uidOf(context)}#${context.generation}`),
+    firstPoll: ({ context }) => firstPollDelay(context),
+    poll: ({ context }) => pollDelay(context),
     retry: ({ context }) =>
       context.lastError?.rateLimited && context.lastError.retryAfterMs !== undefined
         ? jittered(context.lastError.retryAfterMs, 0.05, `${uidOf(context)}#${context.attempts}`) + 1000

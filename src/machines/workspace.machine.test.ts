@@ -21,6 +21,10 @@ function harness() {
       ensureActor: (_, p) => effects.push(`ensure ${p.kind}/${p.name}`),
       stopActor: (_, p) => effects.push(`stop ${p.kind}/${p.name}`),
       notifyDependents: (_, p) => effects.push(`notify ${p.kind}/${p.name}`),
+      ensureCrawler: (_, p) => effects.push(`crawl ${p.name}`),
+      stopCrawler: (_, p) => effects.push(`stop crawler ${p.name}`),
+      ensureRequest: (_, p) => effects.push(`request ${p.kind}/${p.name}`),
+      stopRequest: (_, p) => effects.push(`stop request ${p.kind}/${p.name}`),
     },
   })
   const actor = createActor(machine, { clock, input: { cluster: 'c1', idleGraceMs: 30_000 } }).start()
@@ -85,6 +89,80 @@ describe('workspace machine', () => {
   })
 })
 
+describe('workspace machine: crawlers and requests', () => {
+  const readyRepo = (fullName?: string, extra: Partial<KubeObject['metadata']> = {}) =>
+    obj(
+      'Repository',
+      'web',
+      { status: { ...(fullName ? { fullName } : {}), conditions: [{ type: 'Ready', status: 'True' }] } },
+      extra,
+    )
+
+  test('a Repository gets a crawler once Ready with a name on the host, and loses it when it is not', () => {
+    const h = harness()
+    const fresh = obj('Repository', 'web')
+    h.send({ change: 'ADDED', kind: 'Repository', name: 'web', object: fresh })
+    expect(h.effects).toEqual(['ensure Repository/web', 'stop crawler web', 'notify Repository/web'])
+    h.effects.length = 0
+    h.send({ change: 'MODIFIED', kind: 'Repository', name: 'web', object: readyRepo(), previous: fresh })
+    expect(h.effects).not.toContain('crawl web') // Ready, but no name on the host yet
+    h.effects.length = 0
+    h.send({
+      change: 'MODIFIED',
+      kind: 'Repository',
+      name: 'web',
+      object: readyRepo('acme/web'),
+      previous: readyRepo(),
+    })
+    expect(h.effects).toContain('crawl web')
+    h.effects.length = 0
+    const deleting = readyRepo('acme/web', { deletionTimestamp: '2026-01-01T00:00:00Z' })
+    h.send({ change: 'MODIFIED', kind: 'Repository', name: 'web', object: deleting, previous: readyRepo('acme/web') })
+    expect(h.effects).toContain('stop crawler web')
+    h.effects.length = 0
+    h.send({ change: 'DELETED', kind: 'Repository', name: 'web', object: deleting, previous: deleting })
+    expect(h.effects).toContain('stop crawler web')
+  })
+
+  test('requests get an actor until they finish; a finished one arriving gets none', () => {
+    const h = harness()
+    const commit = (phase?: string) =>
+      obj('RepositoryCommit', 'c1', phase ? { status: { phase } } : {}, { uid: 'u1' }) as KubeObject
+    h.send({ change: 'ADDED', kind: 'RepositoryCommit', name: 'c1', object: commit() })
+    expect(h.actor.getSnapshot().context.members).toBe(1)
+    h.send({ change: 'MODIFIED', kind: 'RepositoryCommit', name: 'c1', object: commit('Running'), previous: commit() })
+    h.send({
+      change: 'MODIFIED',
+      kind: 'RepositoryCommit',
+      name: 'c1',
+      object: commit('Succeeded'),
+      previous: commit('Running'),
+    })
+    expect(h.effects.filter((e) => e.includes('c1'))).toEqual([
+      'request RepositoryCommit/c1',
+      'request RepositoryCommit/c1',
+      'stop request RepositoryCommit/c1',
+    ])
+    expect(h.actor.getSnapshot().context.members).toBe(0)
+    h.effects.length = 0
+    h.send({
+      change: 'ADDED',
+      kind: 'RepositoryCheckout',
+      name: 'done',
+      object: obj('RepositoryCheckout', 'done', { status: { phase: 'Failed' } }),
+    })
+    expect(h.effects).toEqual(['stop request RepositoryCheckout/done'])
+    expect(h.actor.getSnapshot().context.members).toBe(0)
+  })
+
+  test('Packages are watched, but have no actor', () => {
+    const h = harness()
+    h.send({ change: 'ADDED', kind: 'Package', name: 'p', object: obj('Package', 'p') })
+    expect(h.effects).toEqual([])
+    expect(h.actor.getSnapshot().context.members).toBe(0)
+  })
+})
+
 describe('dependencies', () => {
   test('what each kind waits for', () => {
     const ns = 'default'
@@ -104,5 +182,14 @@ describe('dependencies', () => {
     const after = obj('Repository', 'r', { status: { fullName: 'acme/b', repoID: '1' } })
     expect(wakesDependents('Repository', before, after)).toBe(true)
     expect(wakesDependents('Repository', before, before)).toBe(false)
+  })
+
+  test("a Connection's disabled features and token kind wake its Repositories", () => {
+    const conn = (status: Record<string, unknown>) => obj('Connection', 'gh', { status })
+    const base = { tokenKind: 'classic-pat', disabledFeatures: [] }
+    const noPackages = { ...base, disabledFeatures: [{ feature: 'packages', reason: 'missing scope read:packages' }] }
+    expect(wakesDependents('Connection', conn(base), conn(noPackages))).toBe(true)
+    expect(wakesDependents('Connection', conn(base), conn({ ...base, tokenKind: 'fine-grained-pat' }))).toBe(true)
+    expect(wakesDependents('Connection', conn(base), conn({ ...base, lastValidatedTime: 'later' }))).toBe(false)
   })
 })

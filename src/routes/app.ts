@@ -4,6 +4,7 @@
 import { Elysia } from 'elysia'
 import type { Runtime } from '../actors/runtime.ts'
 import type { AccessChecker } from '../auth/access.ts'
+import type { BundleStore } from '../bundles/bundle-store.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
 import { healthRoutes, readinessRoutes } from './health.ts'
@@ -14,6 +15,8 @@ export interface AppDeps {
   runtime: Runtime
   access: AccessChecker
   logger: Logger
+  /** Commit files are staged here and checkouts read back, scoped by logical cluster id. */
+  bundles: BundleStore
 }
 
 export function createApp(deps: AppDeps) {

@@ -82,6 +82,7 @@ export function repositoryDetailModel(
     keys: deployKeysModel(ws, name, forms.keyForm),
     collaborators: collaboratorsModel(ws, name, forms.collaboratorForm),
     packages: ws.packagesOf(name),
+    crawl: ws.crawl(name),
   }
 }
 

@@ -103,7 +103,7 @@ export function portalRepositoryRoutes(deps: PortalContext) {
       'row-repository-*': () => RepositoryRow({ nav, item: repositoryItem(ws, repository) }),
       'deploy-key-list': () => DeployKeyList({ nav, repository: name, items: model.keys.items }),
       'collaborator-list': () => CollaboratorList({ nav, repository: name, items: model.collaborators.items }),
-      'package-list': () => PackageList({ nav, repository: name, packages: model.packages }),
+      'package-list': () => PackageList({ nav, repository: name, packages: model.packages, crawl: model.crawl }),
     })
   }
 

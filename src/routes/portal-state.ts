@@ -2,6 +2,7 @@
 // a workspace whose access was already checked as the caller. No API call, no GitHub call.
 
 import type { ResourceState } from '../../views/components/status.tsx'
+import type { CrawlStatus } from '../../views/pages/packages.tsx'
 import type { ActorView } from '../actors/actor-view.ts'
 import type { Runtime } from '../actors/runtime.ts'
 import type { Condition, KubeObject } from '../apis/meta.ts'
@@ -64,6 +65,23 @@ export function stateOf(kind: Reconciled, o: KubeObject, actor: ActorView | unde
   }
 }
 
+/** A package crawler's view, as the repository page says it. */
+export function crawlStatus(view: ActorView | undefined): CrawlStatus | undefined {
+  if (!view) return undefined
+  const unavailable = view.detail?.unavailable
+  return {
+    crawling: view.state === 'crawling' || view.state === 'starting',
+    since: view.since,
+    next: view.nextWakeAt,
+    problem:
+      view.state === 'unavailable' && unavailable
+        ? `Packages cannot be listed with this repository's connection (${unavailable}).`
+        : view.state === 'backoff' && view.lastError
+          ? `The last look failed and is retried soon: ${view.lastError.message}`
+          : undefined,
+  }
+}
+
 const byName = <T extends KubeObject>(a: T, b: T) => (a.metadata.name < b.metadata.name ? -1 : 1)
 
 /**
@@ -97,6 +115,7 @@ export function workspaceState(runtime: Runtime, cluster: string) {
     repository: (name: string) => runtime.object<Repository>(cluster, 'Repository', name),
     deployKey: (name: string) => runtime.object<DeployKey>(cluster, 'DeployKey', name),
     collaborator: (name: string) => runtime.object<Collaborator>(cluster, 'Collaborator', name),
+    crawl: (repository: string) => crawlStatus(runtime.actor(cluster, 'Crawler', repository)),
     connections: () => list<Connection>('Connection'),
     repositories: () => list<Repository>('Repository'),
     packages: () => list<Package>('Package'),

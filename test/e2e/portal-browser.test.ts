@@ -1,6 +1,6 @@
 // The portal in headless Chromium, through a hub-like proxy (identity headers, the portal under
 // /ui/providers/code/ and /services/providers/code/), against the real stack: connections,
-// repositories turning ready without a reload, deploy keys, collaborators, packages, deletion,
+// repositories turning ready without a reload, deploy keys, collaborators, packages (a real crawl), deletion,
 // markup rendered as text, and axe on every view (light and dark). Screenshots go to
 // test-results/portal/.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
@@ -8,8 +8,6 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import type { KubeObject } from '../../src/apis/meta.ts'
-import { API_VERSION } from '../../src/apis/v1alpha1/group.ts'
-import { LABEL_REPOSITORY } from '../../src/apis/v1alpha1/labels.ts'
 import { resourceTypes } from '../../src/cluster/cluster.ts'
 import { type PortalServer, startPortal } from '../support/portal.ts'
 import { codeObject, ORG, type Stack, startStack } from '../support/stack.ts'
@@ -137,7 +135,7 @@ const confirmNext = (expected: string) =>
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
-  s = await startStack()
+  s = await startStack({ crawlIntervalMs: 3_000 })
   oauth = startOAuthStub()
   portal = await startPortal(s, {
     oauth: {
@@ -315,18 +313,20 @@ describe('the portal in a browser, under the hub', () => {
       version: digest,
       tags: ['v1', 'latest'],
     })
-    await publishPackageObject('site', digest)
+    // The crawler finds it on its next crawl (every few seconds here).
+    await s.waitFor(() => s.runtime.objects(s.clusterOf(T), 'Package').length > 0, 'the Package crawled', 30_000)
     await page.click('#package-list a:has-text("Refresh packages")')
-    await page.waitForSelector('#package-list article')
+    await page.waitForSelector('#package-list article', { timeout: 15_000 })
     const card = await page.textContent('#package-list')
-    expect(card).toContain(`docker pull ghcr.io/${ORG}/site:v1`)
-    expect(card).toContain(`docker pull ghcr.io/${ORG}/site@${digest}`)
+    const image = `${new URL(s.sandbox.url).host}/${ORG}/site` // the sandbox's registry host
+    expect(card).toContain(`docker pull ${image}:v1`)
+    expect(card).toContain(`docker pull ${image}@${digest}`)
     await accessible()
     await shot('repository-packages')
 
     await page.click('nav[aria-label="Sections"] a:has-text("Packages")')
     await page.waitForURL(`**${UI}/packages`)
-    expect(await page.textContent('main')).toContain(`ghcr.io/${ORG}/site`)
+    expect(await page.textContent('main')).toContain(`${new URL(s.sandbox.url).host}/${ORG}/site`)
     await accessible()
     await shot('packages')
   })
@@ -374,35 +374,3 @@ describe('the portal in a browser, under the hub', () => {
     await plain.close()
   })
 })
-
-/** What the package crawler writes: a Package owned by its Repository, labelled with it, status from GitHub. */
-async function publishPackageObject(repository: string, digest: string) {
-  const acme = s.tenant(T)
-  const repo = (await s.get(T, 'Repository', repository))!
-  const created = await acme.create(resourceTypes.Package, {
-    apiVersion: API_VERSION,
-    kind: 'Package',
-    metadata: {
-      name: `${repository}-container-site`,
-      labels: { [LABEL_REPOSITORY]: repository },
-      ownerReferences: [
-        { apiVersion: API_VERSION, kind: 'Repository', name: repository, uid: repo.metadata.uid!, controller: true },
-      ],
-    },
-    spec: { repositoryRef: repository },
-  })
-  await acme.updateStatus(resourceTypes.Package, {
-    ...created,
-    status: {
-      packageName: 'site',
-      type: 'container',
-      visibility: 'private',
-      htmlURL: `https://github.com/orgs/${ORG}/packages/container/package/site`,
-      versionCount: 1,
-      imageRepository: `ghcr.io/${ORG}/site`,
-      versions: [{ digest, tags: ['v1', 'latest'], createdAt: new Date().toISOString() }],
-      lastSyncTime: new Date().toISOString(),
-    },
-  })
-  await s.waitFor(() => s.runtime.objects(s.clusterOf(T), 'Package').length > 0, 'package in the cache')
-}

@@ -35,7 +35,13 @@ export async function startPortal(s: Stack, overrides: Partial<Config> = {}): Pr
     ...overrides,
   }
   const tenants = await createTenantClients({ kubeconfig: { path: s.api.kubeconfigs.admin } })
-  const app = createApp({ config, runtime: s.runtime, access: createAccessChecker(tenants), logger: s.logger })
+  const app = createApp({
+    config,
+    runtime: s.runtime,
+    access: createAccessChecker(tenants),
+    logger: s.logger,
+    bundles: s.bundles,
+  })
   app.listen({ hostname: '127.0.0.1', port: 0 })
   const tenant = (path: string) => s.api.tenants[path] ?? s.api.tenant(path)
   return {

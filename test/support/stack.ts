@@ -8,12 +8,17 @@
 //   await s.waitFor(() => s.ready('root:acme', 'Repository', 'web'))
 //   await s.stop()
 
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { ReconcilerSettings } from '../../src/actors/reconcilers/context.ts'
-import { createRuntime, type Runtime } from '../../src/actors/runtime.ts'
+import { createRuntime, type RequestOptions, type Runtime } from '../../src/actors/runtime.ts'
 import type { KubeObject } from '../../src/apis/meta.ts'
 import { API_VERSION } from '../../src/apis/v1alpha1/group.ts'
 import type { CodeKind } from '../../src/apis/v1alpha1/kinds.ts'
 import { createGitHubBackend } from '../../src/backend/github/github-backend.ts'
+import type { BundleStore } from '../../src/bundles/bundle-store.ts'
+import { createFsBundleStore } from '../../src/bundles/fs/fs-bundle-store.ts'
 import { resourceTypes, type WorkspaceClient } from '../../src/cluster/cluster.ts'
 import { createProviderCluster } from '../../src/cluster/kube/provider-cluster.ts'
 import { createTenantClients } from '../../src/cluster/kube/tenant-clients.ts'
@@ -40,12 +45,18 @@ export interface StackOptions {
   settings?: Partial<ReconcilerSettings>
   /** Log lines (JSON) go here; default: kept in `logs`. */
   log?: (line: string) => void
+  /** Package crawl interval (default 60 s: tests ask for a crawl with `runtime.requestReconcile`). */
+  crawlIntervalMs?: number
+  requests?: RequestOptions
 }
 
 export interface Stack {
   api: TestApiServer
   sandbox: TestSandbox
   runtime: Runtime
+  /** The bundle store the runtime uses (a temporary directory, removed by stop). */
+  bundles: BundleStore
+  bundleDir: string
   logs: string[]
   /** A token for the sandbox user `developer`, admin of org `acme`. */
   token: string
@@ -71,6 +82,8 @@ export interface Stack {
   ): Promise<T>
   /** Reasons of the Kubernetes Events recorded about an object. */
   eventReasons(path: string, name: string): Promise<string[]>
+  /** Stop the runtime and start a new one (a process restart: nothing survives but the API and the host). */
+  restart(): Promise<void>
   stop(): Promise<void>
   logger: Logger
 }
@@ -91,25 +104,32 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const token = sandbox.control.issueToken({ user: USER })
   const logs: string[] = []
   const logger = createLogger('debug', options.log ?? ((l) => logs.push(l)))
-  const backend = createGitHubBackend({ gate: { writeSpacingMs: 0 }, retryBaseDelayMs: 10 })
   const cluster = await createProviderCluster({
     kubeconfig: { path: api.kubeconfigs.provider },
     workspacePath: api.workspacePath,
   })
-  const runtime = createRuntime({
-    cluster,
-    backend,
-    logger,
-    intervals: { ...testIntervals, ...options.intervals },
-    settings: {
-      credentialsNamespace: 'default',
-      revalidateMs: 3_600_000,
-      invitationPollMs: 1_000,
-      maxReinvitations: 3,
-      ...options.settings,
-    },
-    idleGraceMs: 1_000,
-  })
+  const bundleDir = await mkdtemp(join(tmpdir(), 'stack-bundles-'))
+  const bundles = createFsBundleStore({ dir: bundleDir })
+  const newRuntime = () =>
+    createRuntime({
+      cluster,
+      // A fresh backend per runtime: a restart loses the gates and the ETag cache too.
+      backend: createGitHubBackend({ gate: { writeSpacingMs: 0 }, retryBaseDelayMs: 10 }),
+      logger,
+      bundles,
+      packages: { intervalMs: options.crawlIntervalMs ?? 60_000 },
+      requests: { backoffBaseMs: 50, backoffMaxMs: 500, ...options.requests },
+      intervals: { ...testIntervals, ...options.intervals },
+      settings: {
+        credentialsNamespace: 'default',
+        revalidateMs: 3_600_000,
+        invitationPollMs: 1_000,
+        maxReinvitations: 3,
+        ...options.settings,
+      },
+      idleGraceMs: 1_000,
+    })
+  let runtime = newRuntime()
   await runtime.start()
   const tenantClients = await createTenantClients({ kubeconfig: { path: api.kubeconfigs.admin } })
   const tenant = (path: string) => {
@@ -128,7 +148,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return {
     api,
     sandbox,
-    runtime,
+    get runtime() {
+      return runtime
+    },
+    bundles,
+    bundleDir,
     logs,
     token,
     logger,
@@ -173,10 +197,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         .filter((e) => e.involvedObject.name === name)
         .map((e) => e.reason)
     },
+    async restart() {
+      await runtime.stop()
+      runtime = newRuntime()
+      await runtime.start()
+    },
     async stop() {
       await runtime.stop()
       await sandbox.stop()
       await api.stop()
+      await rm(bundleDir, { recursive: true, force: true })
     },
   }
 }

@@ -2,6 +2,7 @@
 // digests and the command that pulls each. Workspace-wide, grouped by repository, and per repository.
 import type { Package, PackageVersion } from '../../src/apis/v1alpha1/package.ts'
 import { CopyValue, ExternalLink } from '../components/actions.tsx'
+import { poll } from '../components/status.tsx'
 import { Time } from '../components/time.tsx'
 import { Layout, type Nav, type PageContext } from '../layout.tsx'
 
@@ -51,22 +52,63 @@ export function PackagesPage(p: { ctx: PageContext; groups: PackageGroup[] }) {
   )
 }
 
-/** A repository's packages, with a refresh that works with and without JavaScript. */
-export function PackageList({ nav, repository, packages }: { nav: Nav; repository: string; packages: PackageItem[] }) {
+/** What the provider's package crawler for a repository is doing. */
+export interface CrawlStatus {
+  /** Looking right now: the list polls itself until the crawl is done. */
+  crawling: boolean
+  /** Last finished crawl (or when the crawler started waiting). */
+  since?: string
+  /** When it looks next by itself. */
+  next?: string
+  /** Why packages cannot be listed, or why the last crawl failed. */
+  problem?: string
+}
+
+/** A repository's packages and what the crawler is doing; it polls itself while the crawler looks. */
+export function PackageList(p: { nav: Nav; repository: string; packages: PackageItem[]; crawl?: CrawlStatus }) {
+  const { nav, repository, packages, crawl } = p
   const url = nav.href(`repositories/${repository}`)
   return (
-    <div id="package-list">
+    <div
+      id="package-list"
+      {...poll(url, crawl?.crawling ? { phase: 'provisioning', label: '', pollMs: 2000 } : undefined)}
+    >
       {packages.length === 0 ? (
-        <p class="empty">
-          None found yet. Packages appear when the provider's next crawl finds them (it looks every few minutes).
-        </p>
+        <p class="empty">None found yet. Packages appear here once the provider's crawler finds them on GitHub.</p>
       ) : (
         packages.map((pkg) => <PackageCard pkg={pkg} />)
       )}
-      <p>
+      {crawl?.problem ? (
+        <p class="notice warn" safe>
+          {crawl.problem}
+        </p>
+      ) : (
+        ''
+      )}
+      <p class="form-actions">
         <a class="button small" href={url} hx-get={url} hx-target="#package-list" hx-swap="outerHTML">
           Refresh packages
         </a>
+        <span class="hint">
+          {crawl?.crawling ? (
+            'The crawler is looking for packages on GitHub right now.'
+          ) : crawl?.since ? (
+            <>
+              The crawler last looked <Time iso={crawl.since} />
+              {crawl.next ? (
+                <>
+                  {' '}
+                  and looks again <Time iso={crawl.next} />
+                </>
+              ) : (
+                ''
+              )}
+              .
+            </>
+          ) : (
+            ''
+          )}
+        </span>
       </p>
     </div>
   )

@@ -17,7 +17,7 @@ import { Time } from '../components/time.tsx'
 import { Layout, type Nav, type PageContext } from '../layout.tsx'
 import { type CollaboratorsModel, CollaboratorsSection } from './collaborators.tsx'
 import { type DeployKeysModel, DeployKeysSection } from './deploy-keys.tsx'
-import { type PackageItem, PackageList } from './packages.tsx'
+import { type CrawlStatus, type PackageItem, PackageList } from './packages.tsx'
 import {
   type ConnectionChoice,
   deleteRepositoryQuestion,
@@ -55,6 +55,7 @@ export interface RepositoryDetailModel extends RepositoryStatusModel {
   keys: DeployKeysModel
   collaborators: CollaboratorsModel
   packages: PackageItem[]
+  crawl: CrawlStatus | undefined
 }
 
 export const settingsFieldLabels: Record<string, string> = {
@@ -103,7 +104,7 @@ export function RepositoryDetailPage(p: { ctx: PageContext; model: RepositoryDet
       <CollaboratorsSection nav={nav} repository={r.metadata.name} model={m.collaborators} />
       <section class="panel" aria-labelledby="packages-title">
         <h2 id="packages-title">Packages</h2>
-        <PackageList nav={nav} repository={r.metadata.name} packages={m.packages} />
+        <PackageList nav={nav} repository={r.metadata.name} packages={m.packages} crawl={m.crawl} />
       </section>
       <RepositoryDelete nav={nav} model={m} />
     </Layout>

@@ -32,6 +32,7 @@ export const collaboratorReconciler: Reconciler<Collaborator> = {
         throw new Failure(
           Reason.InvitationExpired,
           `${username} did not accept ${reinvitations + 1} invitations to ${where} (${why}); not inviting again. Delete and re-create this Collaborator to retry`,
+          { unavailable: true },
         )
       }
       reinvitations++

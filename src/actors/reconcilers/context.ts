@@ -3,7 +3,7 @@ import type { KubeObject } from '../../apis/meta.ts'
 import type { Connection } from '../../apis/v1alpha1/connection.ts'
 import type { CodeKind } from '../../apis/v1alpha1/kinds.ts'
 import type { Repository } from '../../apis/v1alpha1/repository.ts'
-import type { GitBackend, GitSession, RepoRef, ResponseInfo } from '../../backend/backend.ts'
+import type { GitBackend, GitSession, RepoRef, ResponseInfo, SessionOptions } from '../../backend/backend.ts'
 import type { WorkspaceClient } from '../../cluster/cluster.ts'
 import type { ReconcileOutcome } from '../../machines/events.ts'
 import type { FinalizeOutcome } from '../../machines/resource.machine.ts'
@@ -45,8 +45,15 @@ const readyCondition = (o: KubeObject) =>
     (o.status as { conditions?: { type: string; status: string; message?: string }[] } | undefined)?.conditions ?? []
   ).find((c) => c.type === 'Ready')
 
+/** What looking things up and opening sessions needs (requests and crawlers have it too). */
+export type LookupContext = Pick<ReconcileContext, 'cluster' | 'store' | 'backend' | 'credentials' | 'onResponse'>
+
 /** The named object from the cache, Ready; otherwise the reconcile waits for it. */
-export function readyDependency<T extends KubeObject>(ctx: ReconcileContext, kind: CodeKind, name: string): T {
+export function readyDependency<T extends KubeObject>(
+  ctx: Pick<ReconcileContext, 'cluster' | 'store'>,
+  kind: CodeKind,
+  name: string,
+): T {
   const dep = ctx.store.get<T>(ctx.cluster, kind, name)
   if (!dep) throw new Waiting({ kind, name, message: `${kind} "${name}" does not exist in this workspace` })
   if (dep.metadata.deletionTimestamp) throw new Waiting({ kind, name, message: `${kind} "${name}" is being deleted` })
@@ -58,10 +65,14 @@ export function readyDependency<T extends KubeObject>(ctx: ReconcileContext, kin
   return dep
 }
 
-/** A session on the git host for a Ready Connection. */
-export async function sessionFor(ctx: ReconcileContext, connection: Connection): Promise<GitSession> {
+/** A session on the git host for a Ready Connection (`interactive` when someone waits on the answer). */
+export async function sessionFor(
+  ctx: LookupContext,
+  connection: Connection,
+  priority: SessionOptions['priority'] = 'background',
+): Promise<GitSession> {
   const endpoint = await ctx.credentials.endpoint(ctx.cluster, connection)
-  return ctx.backend.session(endpoint, ctx.onResponse ? { onResponse: ctx.onResponse } : {})
+  return ctx.backend.session(endpoint, { priority, ...(ctx.onResponse ? { onResponse: ctx.onResponse } : {}) })
 }
 
 export interface RepositoryTarget {
@@ -71,8 +82,11 @@ export interface RepositoryTarget {
   ref: RepoRef
 }
 
-/** For keys and collaborators: their Repository (Ready, with a name on the host) and a session. */
-export async function repositoryTarget(ctx: ReconcileContext, repositoryRef: string): Promise<RepositoryTarget> {
+/** The Repository (Ready, with a name on the host) and its Ready Connection, or Waiting. */
+export function readyRepository(
+  ctx: Pick<ReconcileContext, 'cluster' | 'store'>,
+  repositoryRef: string,
+): { repository: Repository; connection: Connection; ref: RepoRef } {
   const repository = readyDependency<Repository>(ctx, 'Repository', repositoryRef)
   const connection = readyDependency<Connection>(ctx, 'Connection', repository.spec.connectionRef)
   const fullName = repository.status?.fullName
@@ -83,7 +97,17 @@ export async function repositoryTarget(ctx: ReconcileContext, repositoryRef: str
       message: `Repository "${repositoryRef}" has no name on the host yet`,
     })
   const [owner, name] = fullName.split('/') as [string, string]
-  return { repository, connection, session: await sessionFor(ctx, connection), ref: { owner, name } }
+  return { repository, connection, ref: { owner, name } }
+}
+
+/** For keys, collaborators and requests: their Repository (Ready, with a name on the host) and a session. */
+export async function repositoryTarget(
+  ctx: LookupContext,
+  repositoryRef: string,
+  priority: SessionOptions['priority'] = 'background',
+): Promise<RepositoryTarget> {
+  const { repository, connection, ref } = readyRepository(ctx, repositoryRef)
+  return { repository, connection, session: await sessionFor(ctx, connection, priority), ref }
 }
 
 /**

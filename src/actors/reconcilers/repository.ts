@@ -26,6 +26,7 @@ import type { HostChange } from '../../machines/events.ts'
 import { Failure } from '../failures.ts'
 import { patchStatus } from '../finalizers.ts'
 import { type ReconcileContext, type Reconciler, readyDependency, sessionFor } from './context.ts'
+import { packagesUnavailable } from './scopes.ts'
 
 /** Clock skew we tolerate between our createRequestedAt and the host's created_at. */
 const SKEW_MS = 120_000
@@ -166,10 +167,17 @@ export const repositoryReconciler: Reconciler<Repository> = {
       observed = await t.session.repositories.update(refOf(check.observed), changes as RepositorySettings)
       changed ??= { reason: 'Updated', message: `updated ${check.diff.join(', ')} of ${observed.fullName}` }
     }
+    // Conditions have one writer: the crawler cannot say why it has no packages; this reconcile can.
+    const packages = packagesUnavailable(connection)
     return {
       result: 'ready',
       status: statusOf(observed, ownership ?? 'Created'),
-      detail: { message: `${observed.fullName} is available at ${observed.htmlURL}` },
+      detail: {
+        message: `${observed.fullName} is available at ${observed.htmlURL}`,
+        ...(packages
+          ? { packagesUnavailable: true, packagesReason: packages.reason, packagesMessage: packages.message }
+          : { packagesUnavailable: false }),
+      },
       ...(changed ? { changed } : {}),
     }
   },

@@ -57,3 +57,29 @@ export function disabledFeatures(info: CredentialInfo, owner: string, ownerKind:
   need('workflow', 'workflow-files', 'commits cannot change files under .github/workflows')
   return out
 }
+
+export interface PackagesUnavailable {
+  reason: 'MissingScope' | 'UnsupportedTokenType'
+  message: string
+}
+
+/** Why the Connection's credential cannot list packages (from its validated status), or undefined. */
+export function packagesUnavailable(connection: {
+  metadata: { name: string }
+  status?: { tokenKind?: TokenKind; disabledFeatures?: DisabledFeature[] }
+}): PackagesUnavailable | undefined {
+  const disabled = connection.status?.disabledFeatures?.find((f) => f.feature === 'packages')
+  if (!disabled) return undefined
+  const name = connection.metadata.name
+  const kind = connection.status?.tokenKind
+  if (kind && !packageTokenKinds.includes(kind)) {
+    return {
+      reason: 'UnsupportedTokenType',
+      message: `${disabled.reason}. To see packages, give Connection "${name}" a classic personal access token or an OAuth token with read:packages`,
+    }
+  }
+  return {
+    reason: 'MissingScope',
+    message: `${disabled.reason}. Add the read:packages scope to the token of Connection "${name}"`,
+  }
+}
