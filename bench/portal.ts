@@ -1,7 +1,7 @@
 // Portal figures: latency of the repositories page and the repository detail page with 1,000
 // repositories in the workspace, under concurrent load on loopback. The product runs on the main
-// thread (embedded API server, GitHub sandbox, runtime with the product's 10-minute drift
-// interval, portal on a real listener); the load comes from a worker thread, so client and server
+// thread (embedded API server, GitHub sandbox, runtime with the product's drift (10 min) and crawl (2 min)
+// intervals, portal on a real listener); the load comes from a worker thread, so client and server
 // do not share an event loop (they do share the machine's cores).
 // Run: npx bun bench/portal.ts [--repositories 1000] [--requests 2000] [--concurrency 32]
 import { parseArgs } from 'node:util'
@@ -67,7 +67,7 @@ async function main() {
   const CONCURRENCY = Number(values.concurrency)
   const T = 'root:acme'
 
-  const s = await startStack({ log: () => {}, intervals: { driftMs: 600_000 } })
+  const s = await startStack({ log: () => {}, intervals: { driftMs: 600_000 }, crawlIntervalMs: 120_000 })
   s.sandbox.control.setSecondaryLimits({ contentCreatesPerMinute: 1e9, contentCreatesPerHour: 1e9, concurrency: 1e9 })
   s.sandbox.control.setRateLimit({ limit: 1e9 })
   await s.connect(T, 'github')

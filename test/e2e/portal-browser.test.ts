@@ -252,6 +252,9 @@ describe('the portal in a browser, under the hub', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`git@127.0.0.1:${ORG}/site.git`)
     await accessible()
     await shot('repository-detail')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await shot('repository-detail-dark')
+    await page.emulateMedia({ colorScheme: 'light' })
   })
 
   test('settings: saved in place, and the status shows the update', async () => {

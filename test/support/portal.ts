@@ -5,6 +5,7 @@
 //   const p = await startPortal(s)
 //   await fetch(`${p.url}/repositories?${p.query('root:acme')}`)
 //   await p.stop()
+import type { Runtime } from '../../src/actors/runtime.ts'
 import type { TenantInfo } from '../../src/apiserver/server.ts'
 import { createAccessChecker } from '../../src/auth/access.ts'
 import { devIdentityQuery } from '../../src/auth/identity.ts'
@@ -35,9 +36,11 @@ export async function startPortal(s: Stack, overrides: Partial<Config> = {}): Pr
     ...overrides,
   }
   const tenants = await createTenantClients({ kubeconfig: { path: s.api.kubeconfigs.admin } })
+  // Always the stack's current runtime, also after s.restart().
+  const runtime = new Proxy({} as Runtime, { get: (_, key) => Reflect.get(s.runtime, key) })
   const app = createApp({
     config,
-    runtime: s.runtime,
+    runtime,
     access: createAccessChecker(tenants),
     logger: s.logger,
     bundles: s.bundles,
