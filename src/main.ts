@@ -2,10 +2,14 @@
 // Composition root and CLI: the only module that picks concrete implementations.
 import { startApiServer } from './apiserver/server.ts'
 import { startDev } from './commands/dev.ts'
+import { formatInit, runInit } from './commands/init.ts'
 import { startProduct } from './commands/serve.ts'
 import { type Config, ConfigError, loadConfig, redactedConfig } from './config.ts'
 import { createLogger } from './log.ts'
 import { runSandbox } from './sandbox/cli.ts'
+
+/** A command that failed for a reason worth one line (no stack trace): exit 1 with the message. */
+class CommandFailed extends Error {}
 
 interface Command {
   summary: string
@@ -28,6 +32,16 @@ const commands: Record<string, Command> = {
       console.log(dev.banner)
       await untilSignal()
       await dev.stop()
+    },
+  },
+  init: {
+    summary:
+      'bootstrap the provider workspace (schemas, APIExport, endpoint slice, bind grant, CatalogEntry), then exit',
+    run: async (config) => {
+      const result = await runInit(config).catch((e: Error) => {
+        throw new CommandFailed(`init failed: ${e.message}`)
+      })
+      console.log(formatInit(result))
     },
   },
   config: {
@@ -93,6 +107,10 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof ConfigError) {
       console.error(e.message)
       return 2
+    }
+    if (e instanceof CommandFailed) {
+      console.error(e.message)
+      return 1
     }
     throw e
   }

@@ -1,6 +1,7 @@
 // Kind-specific behaviour on write, the way kcp's and Kubernetes' admission and registry
 // strategies do it: Secrets fold stringData into data, Namespaces are Active, Workspaces get a
-// logical cluster, APIBindings report Bound. Pure functions of (object, context).
+// logical cluster, APIBindings report Bound, APIExportEndpointSlices publish their virtual
+// workspace URL. Pure functions of (object, context).
 import { newClusterId } from './logical-clusters.ts'
 import type { JsonObject, ResourceDef } from './resources.ts'
 
@@ -9,6 +10,8 @@ export interface AdmissionContext {
   /** Workspace path of `cluster`. */
   path: string
   baseURL: () => string
+  /** Logical cluster id of a workspace path (or id); undefined when there is none. */
+  resolve: (path: string) => string | undefined
 }
 
 const meta = (o: JsonObject) => (o.metadata ?? {}) as JsonObject
@@ -50,10 +53,23 @@ export function admit(
         status: { phase: 'Ready', ...((old?.status as JsonObject | undefined) ?? {}) },
       }
     }
+    case 'apis.kcp.io/APIExportEndpointSlice':
+      return {
+        ...obj,
+        status: { ...((obj.status as JsonObject | undefined) ?? {}), endpoints: sliceEndpoints(obj, ctx) },
+      }
     case 'apis.kcp.io/APIBinding':
       if (old) return obj
       return { ...obj, status: { phase: 'Bound', ...((obj.status as JsonObject | undefined) ?? {}) } }
     default:
       return obj
   }
+}
+
+/** What kcp's endpoint-slice controller publishes: the export's virtual workspace URL, once the export's workspace exists. */
+function sliceEndpoints(slice: JsonObject, ctx: AdmissionContext): { url: string }[] {
+  const ref = ((slice.spec as JsonObject | undefined)?.export ?? {}) as JsonObject
+  if (typeof ref.name !== 'string' || ref.name === '') return []
+  const cluster = typeof ref.path === 'string' && ref.path !== '' ? ctx.resolve(ref.path) : ctx.cluster
+  return cluster ? [{ url: `${ctx.baseURL()}/services/apiexport/${cluster}/${ref.name}` }] : []
 }

@@ -92,7 +92,12 @@ export class Objects {
   }
 
   private admission(cluster: string): AdmissionContext {
-    return { cluster, path: this.clusters.pathOf(cluster) ?? cluster, baseURL: this.baseURL }
+    return {
+      cluster,
+      path: this.clusters.pathOf(cluster) ?? cluster,
+      baseURL: this.baseURL,
+      resolve: (path) => this.clusters.resolve(path),
+    }
   }
 
   /** Validate, prune and check the envelope of an incoming object. */

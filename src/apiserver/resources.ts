@@ -71,6 +71,36 @@ function secretData(obj: JsonObject): FieldError[] {
   return errors
 }
 
+/** RBAC names are path segments, not DNS subdomains (`system:controller:x` is valid), as in Kubernetes. */
+function pathSegmentName(obj: JsonObject): FieldError[] {
+  const name = ((obj.metadata ?? {}) as JsonObject).name
+  if (typeof name !== 'string' || name === '') return validateObjectName(name)
+  if (name === '.' || name === '..' || /[/%]/.test(name)) {
+    return [
+      {
+        field: 'metadata.name',
+        type: 'FieldValueInvalid',
+        message: `Invalid value: ${JSON.stringify(name)}: may not be '.' or '..' and may not contain '/' or '%'`,
+      },
+    ]
+  }
+  return []
+}
+
+/** kcp: `spec.export` of an APIExportEndpointSlice is immutable (a CEL `self == oldSelf` rule). */
+function endpointSlice(obj: JsonObject, old?: JsonObject): FieldError[] {
+  const errors = nameOnly(obj)
+  const exportOf = (o: JsonObject | undefined) => JSON.stringify((o?.spec as JsonObject | undefined)?.export ?? null)
+  if (old && exportOf(obj) !== exportOf(old)) {
+    errors.push({
+      field: 'spec.export',
+      type: 'FieldValueInvalid',
+      message: 'Invalid value: "object": APIExport reference must not be changed',
+    })
+  }
+  return errors
+}
+
 interface Builtin {
   group: string
   version: string
@@ -134,6 +164,7 @@ export const builtinResources: ResourceDef[] = [
     kind: 'ClusterRole',
     plural: 'clusterroles',
     namespaced: false,
+    validate: pathSegmentName,
   }),
   builtin({
     group: 'rbac.authorization.k8s.io',
@@ -141,10 +172,14 @@ export const builtinResources: ResourceDef[] = [
     kind: 'ClusterRoleBinding',
     plural: 'clusterrolebindings',
     namespaced: false,
+    validate: pathSegmentName,
   }),
   builtin(kcp('apis.kcp.io', 'v1alpha1', 'APIResourceSchema', 'apiresourceschemas', false)),
   builtin(kcp('apis.kcp.io', 'v1alpha2', 'APIExport', 'apiexports')),
-  builtin(kcp('apis.kcp.io', 'v1alpha1', 'APIExportEndpointSlice', 'apiexportendpointslices')),
+  builtin({
+    ...kcp('apis.kcp.io', 'v1alpha1', 'APIExportEndpointSlice', 'apiexportendpointslices'),
+    validate: endpointSlice,
+  }),
   builtin(kcp('apis.kcp.io', 'v1alpha2', 'APIBinding', 'apibindings')),
   builtin({ ...kcp('tenancy.kcp.io', 'v1alpha1', 'Workspace', 'workspaces'), shortNames: ['ws'], validate: labelName }),
   builtin(kcp('providers.kedge.faros.sh', 'v1alpha1', 'CatalogEntry', 'catalogentries')),

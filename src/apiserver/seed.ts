@@ -1,9 +1,10 @@
 // What a fresh server holds so that no `init` is needed in dev: the workspace tree, the code
-// export with its schemas and endpoint slice in the provider workspace, and dev tenants bound to
-// it. Idempotent: run on every start, it only creates what is missing and updates what moved.
+// export with its schemas, endpoint slice and bind grant in the provider workspace, and dev
+// tenants bound to it (`init` over it changes nothing). Idempotent: run on every start, it only creates what is missing and updates what moved.
 import { apiExport, apiResourceSchema, type JsonObject } from '../apis/crd.ts'
 import { EXPORT_NAME } from '../apis/v1alpha1/group.ts'
 import { codeKinds } from '../apis/v1alpha1/kinds.ts'
+import { bindGrant, desiredEndpointSlice } from '../install/kcp-objects.ts'
 import { deepEqual, type Objects, type Scope } from './objects.ts'
 
 const scope = (objects: Objects, group: string, plural: string, cluster: string): Scope => ({
@@ -46,28 +47,34 @@ export function ensureWorkspace(objects: Objects, path: string): string {
   return parent
 }
 
-/** The export, its schemas and its endpoint slice, in the provider workspace. */
-export function seedProvider(
-  objects: Objects,
-  providerPath: string,
-  vwURL: (providerCluster: string) => string,
-): string {
+/** Create the object unless one of that name exists. */
+function ensure(objects: Objects, s: Scope, obj: JsonObject): void {
+  if (!objects.getRow(s, String((obj.metadata as JsonObject).name))) objects.create(s, obj)
+}
+
+/** The export, its schemas, its endpoint slice and its bind grant, in the provider workspace. */
+export function seedProvider(objects: Objects, providerPath: string): string {
   const cluster = ensureWorkspace(objects, providerPath)
-  for (const def of codeKinds) {
-    const schema = apiResourceSchema(def)
-    const s = scope(objects, 'apis.kcp.io', 'apiresourceschemas', cluster)
-    if (!objects.getRow(s, String((schema.metadata as JsonObject).name))) objects.create(s, schema)
-  }
+  for (const def of codeKinds)
+    ensure(objects, scope(objects, 'apis.kcp.io', 'apiresourceschemas', cluster), apiResourceSchema(def))
   apply(objects, scope(objects, 'apis.kcp.io', 'apiexports', cluster), apiExport(EXPORT_NAME, codeKinds))
+
   const sliceScope = scope(objects, 'apis.kcp.io', 'apiexportendpointslices', cluster)
-  const slice = apply(objects, sliceScope, {
-    apiVersion: 'apis.kcp.io/v1alpha1',
-    kind: 'APIExportEndpointSlice',
-    metadata: { name: EXPORT_NAME },
-    spec: { export: { path: providerPath, name: EXPORT_NAME } },
-  })
-  const status = { endpoints: [{ url: vwURL(cluster) }] }
-  if (!deepEqual(slice.status, status)) objects.update(sliceScope, EXPORT_NAME, { ...slice, status }, 'status')
+  const slice = desiredEndpointSlice(EXPORT_NAME, providerPath)
+  const existing = objects.getRow(sliceScope, EXPORT_NAME)
+  if (!existing) objects.create(sliceScope, slice)
+  else if (!deepEqual((JSON.parse(existing.json) as JsonObject).spec, slice.spec)) {
+    // spec.export is immutable: a slice pointing elsewhere is replaced.
+    objects.delete(sliceScope, EXPORT_NAME)
+    objects.create(sliceScope, slice)
+  } else {
+    // The server's URL may have changed since the last start: a no-op update lets admission refresh the status.
+    objects.update(sliceScope, EXPORT_NAME, JSON.parse(existing.json) as JsonObject)
+  }
+
+  const grant = bindGrant(EXPORT_NAME)
+  ensure(objects, scope(objects, 'rbac.authorization.k8s.io', 'clusterroles', cluster), grant.role)
+  ensure(objects, scope(objects, 'rbac.authorization.k8s.io', 'clusterrolebindings', cluster), grant.binding)
   return cluster
 }
 

@@ -163,7 +163,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     return created.token
   }
   const vwURLOf = (cluster: string) => `${baseURL}/services/apiexport/${cluster}/${EXPORT_NAME}`
-  providerCluster = seedProvider(objects, workspacePath, vwURLOf)
+  providerCluster = seedProvider(objects, workspacePath)
   const ca = pki?.ca.cert ?? ''
   const tokens = { admin: identity('admin', 'admin'), provider: identity('provider', 'provider') }
   const kubeconfigs = {

@@ -106,6 +106,26 @@ describe('the APIExport virtual workspace', () => {
     )
     expect(slice.status.endpoints).toEqual([{ url: api.vwURL }])
   })
+  test('a new slice gets its URL at once; spec.export cannot change (as in kcp)', async () => {
+    const slices = `/clusters/root:globex/apis/apis.kcp.io/v1alpha1/apiexportendpointslices`
+    const created = await json(
+      api.fetch(slices, {
+        method: 'POST',
+        json: {
+          metadata: { name: 'other' },
+          spec: { export: { path: api.workspacePath, name: 'code.providers.kedge.faros.sh' } },
+        },
+      }),
+    )
+    expect(created.status.endpoints).toEqual([{ url: api.vwURL }])
+    const moved = await api.fetch(`${slices}/other`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/merge-patch+json' },
+      json: { spec: { export: { path: 'root:elsewhere' } } },
+    })
+    expect(moved.status).toBe(422)
+    expect(JSON.stringify(await moved.json())).toContain('spec.export')
+  })
   test('lists across bound workspaces, serves CRUD in one, and the claimed secrets', async () => {
     const token = api.tokens.provider
     await api.fetch(`/clusters/root:acme/${code}/repositories`, { method: 'POST', json: repo('in-acme') })

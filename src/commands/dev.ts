@@ -14,9 +14,8 @@ import { type Product, startProduct } from './serve.ts'
 
 export const DEV_TENANT = 'root:acme'
 
-/** Dev defaults on top of the environment: tenant query parameters, and OAuth against the sandbox. */
-export function devConfig(config: Config): Config {
-  const sandboxURL = `http://${config.sandboxAddr}`
+/** Dev defaults on top of the environment: tenant query parameters, and OAuth against the sandbox at `sandboxURL`. */
+export function devConfig(config: Config, sandboxURL: string): Config {
   const main = `http://localhost:${config.port}`
   return {
     ...config,
@@ -46,7 +45,10 @@ async function createIfMissing(
   }
 }
 
-/** A Secret and Connection `sandbox` in the dev tenant, so repositories can be declared at once. */
+/**
+ * A Secret and Connection `sandbox` in the dev tenant, so repositories can be declared at once.
+ * Kept across restarts (.data); only its baseURL follows the sandbox if that moved.
+ */
 async function seedSandboxConnection(client: WorkspaceClient, sandboxURL: string) {
   await createIfMissing(client, resourceTypes.Secret, {
     apiVersion: 'v1',
@@ -66,14 +68,27 @@ async function seedSandboxConnection(client: WorkspaceClient, sandboxURL: string
       baseURL: sandboxURL,
     },
   })
+  const connection = await client.get<KubeObject<{ baseURL?: string }>>(resourceTypes.Connection, 'sandbox')
+  if (connection && connection.spec.baseURL !== sandboxURL) {
+    await client.patch(resourceTypes.Connection, 'sandbox', { spec: { baseURL: sandboxURL } })
+  }
 }
 
 export async function startDev(
   environment: Config,
   logger: Logger,
 ): Promise<{ product: Product; banner: string; stop(): Promise<void> }> {
-  const config = devConfig(environment)
-  const sandbox = await startConfiguredSandbox(config)
+  // The sandbox first: with CODE_SANDBOX_ADDR on port 0 its URL is known only once it listens.
+  const sandbox = await startConfiguredSandbox(environment)
+  const config = devConfig(environment, sandbox.url)
+  if (!environment.oauth && config.oauth) {
+    sandbox.control.registerOAuthApp({
+      name: 'code-provider (dev)',
+      callbackURL: config.oauth.redirectURL,
+      clientId: config.oauth.clientId,
+      clientSecret: config.oauth.clientSecret,
+    })
+  }
   const product = await startProduct(config, logger)
   const lines = [sandboxBanner(sandbox)]
   if (product.embedded) {

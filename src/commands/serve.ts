@@ -11,8 +11,10 @@ import type { TenantClients } from '../cluster/cluster.ts'
 import { createProviderCluster } from '../cluster/kube/provider-cluster.ts'
 import { createTenantClients } from '../cluster/kube/tenant-clients.ts'
 import type { Config } from '../config.ts'
+import { createHeartbeat, type Heartbeat } from '../hub/heartbeat.ts'
 import type { Logger } from '../log.ts'
 import { createAdminApp, createApp } from '../routes/app.ts'
+import { VERSION } from '../version.ts'
 
 export interface Product {
   config: Config
@@ -22,6 +24,8 @@ export interface Product {
   bundles: BundleStore
   /** Set when no kubeconfig was given. */
   embedded?: ApiServer
+  /** Set when KEDGE_HUB_URL is: `heartbeat.status()` is its state for /debug. */
+  heartbeat?: Heartbeat
   kubeconfig: string
   url: string
   adminURL: string
@@ -92,16 +96,31 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
   logger.info('listening', { url, admin: adminURL })
 
   await runtime.start()
+  // The runtime is still catching up: beats say `degraded` until it is ready, and the change is sent at once.
+  const heartbeat = config.hub.url
+    ? createHeartbeat({
+        hubURL: config.hub.url,
+        providerName: config.hub.providerName,
+        token: config.hub.token,
+        insecure: config.hub.insecure,
+        version: VERSION,
+        healthy: () => runtime.ready(),
+        logger,
+      })
+    : undefined
+  heartbeat?.start()
   return {
     config,
     runtime,
     tenants,
     bundles,
     embedded,
+    heartbeat,
     kubeconfig,
     url,
     adminURL,
     async stop() {
+      await heartbeat?.stop()
       await main.stop()
       await admin.stop()
       await runtime.stop()
