@@ -109,6 +109,11 @@ test('serve runs the product on the embedded API server: health, readiness, clea
     const htmx = await fetch(`${admin}/debug/assets/htmx.min.js`)
     expect(htmx.status).toBe(200)
     expect(await htmx.text()).toContain('htmx')
+    // The portal's too: every asset its sign-in page links to answers.
+    const page = await (await fetch(`${url}/`)).text()
+    const linked = [...page.matchAll(/(?:src|href)="(?:\.\/)?(assets\/[^"]+)"/g)].map((m) => m[1]!)
+    expect(linked.length).toBe(3)
+    for (const asset of linked) expect(`${asset} ${(await fetch(`${url}/${asset}`)).status}`).toBe(`${asset} 200`)
     expect(readFileSync(join(data, 'provider.kubeconfig'), 'utf8')).toContain('/clusters/root:kedge:providers:code')
   } finally {
     p.kill('SIGTERM')

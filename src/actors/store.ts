@@ -26,8 +26,8 @@ function secretMetadata(o: KubeObject): KubeObject {
 }
 
 export class ObjectStore {
-  /** cluster → `Kind/name` → object */
-  private readonly objects = new Map<string, Map<string, KubeObject>>()
+  /** cluster → kind → name → object (by kind, so a list of one kind never walks the others) */
+  private readonly objects = new Map<string, Map<DependencyKind, Map<string, KubeObject>>>()
   /** cluster → dependency key → dependent keys (`Kind/name`) */
   private readonly dependents = new Map<string, Map<string, Set<string>>>()
   /** cluster → dependent key → its dependency keys (to unlink on change) */
@@ -40,15 +40,17 @@ export class ObjectStore {
     const kind = e.resource.kind as DependencyKind
     const name = objectName(e.object)
     const key = `${kind}/${name}`
-    const objects = this.bucket(this.objects, e.cluster)
-    const previous = objects.get(key)
+    const kinds = this.bucket(this.objects, e.cluster)
+    const objects = this.bucket(kinds, kind)
+    const previous = objects.get(name)
     const object = kind === 'Secret' ? secretMetadata(e.object) : e.object
     if (e.type === 'DELETED') {
-      objects.delete(key)
-      if (objects.size === 0) this.objects.delete(e.cluster)
+      objects.delete(name)
+      if (objects.size === 0) kinds.delete(kind)
+      if (kinds.size === 0) this.objects.delete(e.cluster)
       this.link(e.cluster, key, [])
     } else {
-      objects.set(key, object)
+      objects.set(name, object)
       this.link(e.cluster, key, dependenciesOf(kind, object, this.credentialsNamespace).map(refKey))
     }
     const change = e.type === 'DELETED' ? 'DELETED' : previous ? 'MODIFIED' : 'ADDED'
@@ -56,14 +58,12 @@ export class ObjectStore {
   }
 
   get<T extends KubeObject = KubeObject>(cluster: string, kind: DependencyKind, name: string): T | undefined {
-    return this.objects.get(cluster)?.get(`${kind}/${name}`) as T | undefined
+    return this.objects.get(cluster)?.get(kind)?.get(name) as T | undefined
   }
 
   list<T extends KubeObject = KubeObject>(cluster: string, kind: DependencyKind): T[] {
-    const prefix = `${kind}/`
-    const out: T[] = []
-    for (const [k, o] of this.objects.get(cluster) ?? []) if (k.startsWith(prefix)) out.push(o as T)
-    return out
+    const objects = this.objects.get(cluster)?.get(kind)
+    return objects ? ([...objects.values()] as T[]) : []
   }
 
   /** Objects in `cluster` that depend on `ref`, as `{ kind, name }`. */
@@ -81,11 +81,8 @@ export class ObjectStore {
   /** Object count per kind across all clusters (for /debug and metrics). */
   counts(): Record<string, number> {
     const counts: Record<string, number> = {}
-    for (const objects of this.objects.values()) {
-      for (const k of objects.keys()) {
-        const kind = k.slice(0, k.indexOf('/'))
-        counts[kind] = (counts[kind] ?? 0) + 1
-      }
+    for (const kinds of this.objects.values()) {
+      for (const [kind, objects] of kinds) counts[kind] = (counts[kind] ?? 0) + objects.size
     }
     return counts
   }
@@ -107,11 +104,11 @@ export class ObjectStore {
     }
   }
 
-  private bucket<V>(map: Map<string, Map<string, V>>, cluster: string): Map<string, V> {
-    let m = map.get(cluster)
+  private bucket<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
+    let m = map.get(key)
     if (!m) {
       m = new Map()
-      map.set(cluster, m)
+      map.set(key, m)
     }
     return m
   }

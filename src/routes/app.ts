@@ -19,6 +19,7 @@ import { defaultMcpOptions, type McpDeps, type McpOptions } from './mcp-gate.ts'
 import { mcpSseRoutes } from './mcp-sse.ts'
 import { type Metrics, metricsRoutes } from './metrics.ts'
 import { oauthRoutes } from './oauth.ts'
+import { portalRoutes } from './portal.ts'
 import { requestLog } from './request-log.ts'
 import { statelyInspectRoutes } from './stately-inspect.ts'
 
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps) {
         ...(deps.now ? { now: () => deps.now!().getTime() } : {}),
       }),
     )
+    .use(portalRoutes(deps))
 }
 
 export interface AdminDeps {

@@ -8,7 +8,12 @@
 import { Reason } from '../../apis/v1alpha1/conditions.ts'
 import type { Connection } from '../../apis/v1alpha1/connection.ts'
 import { FINALIZERS } from '../../apis/v1alpha1/labels.ts'
-import type { Repository, RepositorySpec } from '../../apis/v1alpha1/repository.ts'
+import {
+  effectiveDeletionPolicy,
+  type Repository,
+  type RepositorySpec,
+  reachedHost,
+} from '../../apis/v1alpha1/repository.ts'
 import type {
   GitSession,
   ObservedRepository,
@@ -179,9 +184,9 @@ export const repositoryReconciler: Reconciler<Repository> = {
 
   async finalize(repo, ctx) {
     const status = repo.status ?? {}
-    const policy = repo.spec.deletionPolicy ?? (status.ownership === 'Adopted' ? 'Orphan' : 'Delete')
+    const policy = effectiveDeletionPolicy(repo)
     const label = status.fullName ?? `${repo.spec.owner ?? '<connection owner>'}/${repo.spec.name}`
-    if (!status.repoID && !status.createRequestedAt) return {}
+    if (!reachedHost(repo)) return {}
     if (policy === 'Orphan')
       return { changed: { reason: 'Orphaned', message: `left ${label} on the host (deletionPolicy Orphan)` } }
 

@@ -96,6 +96,13 @@ export const RepositoryStatus = Type.Object({
 export type RepositoryStatus = Static<typeof RepositoryStatus>
 export type Repository = KubeObject<RepositorySpec, RepositoryStatus>
 
+/** What deleting the object does on the host: spec.deletionPolicy, else Delete for repositories created here and Orphan for adopted ones. */
+export const effectiveDeletionPolicy = (r: Repository): DeletionPolicy =>
+  r.spec.deletionPolicy ?? (r.status?.ownership === 'Adopted' ? 'Orphan' : 'Delete')
+
+/** Whether anything was (or may have been) created on the host: without it, deletion has nothing to undo. */
+export const reachedHost = (r: Repository): boolean => Boolean(r.status?.repoID || r.status?.createRequestedAt)
+
 export const repositoryKind: KindDefinition = {
   group: GROUP,
   version: VERSION,
