@@ -60,3 +60,21 @@ export function describeActor(view: ActorView, ref: AnyActorRef, now: number): A
     mailboxDepth: mailboxDepth(ref),
   }
 }
+
+/** A virtual actor at rest: no machine, only its record, and the timer that will wake it. */
+export function describeResting(
+  view: ActorView,
+  context: unknown,
+  wakeup: Pick<Wakeup, 'delay' | 'event'>,
+  now: number,
+): ActorDetail {
+  const at = view.nextWakeAt
+  return {
+    ...view,
+    transitions: [...view.transitions],
+    status: 'resting',
+    context: sanitizeContext(context),
+    ...(at ? { nextWakeup: { ...wakeup, at, inMs: Math.max(0, Date.parse(at) - now) } } : {}),
+    mailboxDepth: 0,
+  }
+}

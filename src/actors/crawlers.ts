@@ -18,7 +18,7 @@ import {
   intervalOf,
 } from '../machines/crawler.machine.ts'
 import { type BackoffPolicy, spreadDelay } from '../machines/timing.ts'
-import { describeActor } from './actor-inspect.ts'
+import { describeActor, describeResting } from './actor-inspect.ts'
 import {
   type ActorDetail,
   type ActorView,
@@ -120,24 +120,8 @@ export class Crawlers {
     const rec = this.pool.get(id)
     if (!rec) return undefined
     if (rec.actor) return describeActor(rec.view, rec.actor, Date.now())
-    const at = rec.view.nextWakeAt
-    return {
-      ...rec.view,
-      transitions: [...rec.view.transitions],
-      status: 'resting',
-      context: { fullName: rec.fullName, crawls: rec.crawls },
-      ...(at
-        ? {
-            nextWakeup: {
-              delay: 'interval',
-              event: 'crawl.requested',
-              at,
-              inMs: Math.max(0, Date.parse(at) - Date.now()),
-            },
-          }
-        : {}),
-      mailboxDepth: 0,
-    }
+    const context = { fullName: rec.fullName, crawls: rec.crawls }
+    return describeResting(rec.view, context, { delay: 'interval', event: 'crawl.requested' }, Date.now())
   }
 
   /** Start the Repository's crawler, or tell it the Repository changed (a new uid starts afresh). */

@@ -20,7 +20,7 @@ import {
   settledOnStart,
 } from '../machines/resource.machine.ts'
 import { projectStatus } from '../machines/status.ts'
-import { describeActor, sanitizeContext } from './actor-inspect.ts'
+import { describeActor, describeResting } from './actor-inspect.ts'
 import {
   type ActorDetail,
   type ActorView,
@@ -139,25 +139,9 @@ export class ResourceActors {
     if (!rec) return undefined
     // XState stamps its timers with the wall clock, so the wake-up is computed against it too.
     if (rec.actor) return describeActor(rec.view, rec.actor, Date.now())
-    const at = rec.view.nextWakeAt
-    return {
-      ...rec.view,
-      transitions: [...rec.view.transitions],
-      status: 'resting',
-      // At rest there is no machine context: what it will resume from is the object itself.
-      context: sanitizeContext({ object: rec.object }),
-      ...(at
-        ? {
-            nextWakeup: {
-              delay: rec.rest?.state === 'settled' ? 'firstPoll' : 'poll',
-              event: 'reconcile.requested',
-              at,
-              inMs: Math.max(0, Date.parse(at) - Date.now()),
-            },
-          }
-        : {}),
-      mailboxDepth: 0,
-    }
+    // At rest there is no machine context: what it will resume from is the object itself.
+    const delay = rec.rest?.state === 'settled' ? 'firstPoll' : 'poll'
+    return describeResting(rec.view, { object: rec.object }, { delay, event: 'reconcile.requested' }, Date.now())
   }
 
   /** Start the actor, or hand it the new version of its object. */
