@@ -136,6 +136,19 @@ describe('resource machine', () => {
     expect(h.state()).toBe('ready')
   })
 
+  test('a dependency change during a reconcile that found it missing is not lost: it runs again', async () => {
+    const h = harness([
+      { result: 'waiting', waitingFor: { kind: 'Secret', name: 'default/token', message: 'missing' } },
+    ])
+    expect(h.state()).toBe('provisioning')
+    h.actor.send({ type: 'dependency.changed', dependency: 'Secret/default/token' })
+    await h.settle()
+    await h.settle()
+    expect(h.calls).toHaveLength(2)
+    expect(h.state()).toBe('ready')
+    expect(h.actor.getSnapshot().context.dependencyChanged).toBe(false)
+  })
+
   test('a spec change during a reconcile is reconciled right after it', async () => {
     const h = harness([ready, ready])
     h.actor.send({ type: 'object.updated', object: repo(2) })

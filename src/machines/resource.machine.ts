@@ -10,7 +10,7 @@
 //
 // Pure: the reconcile and finalize steps are named actors the runtime provides. Status and
 // Kubernetes Events are projected from the snapshot by the runtime (see status.ts).
-import { assign, fromPromise, setup } from 'xstate'
+import { and, assign, fromPromise, setup } from 'xstate'
 import type { KubeObject } from '../apis/meta.ts'
 import type {
   DependencyWait,
@@ -39,6 +39,8 @@ export interface ResourceContext {
   intervals: ResourceIntervals
   /** Generation the current or last reconcile acted on. */
   generation: number
+  /** A dependency changed while the current reconcile ran: what it saw may be out of date. */
+  dependencyChanged: boolean
   /** Consecutive failed reconciles (drives backoff). */
   attempts: number
   /** The resource has been usable on the host since it was last created or adopted. */
@@ -112,8 +114,8 @@ export const resourceMachine = setup({
     specChanged: ({ context, event }) =>
       event.type === 'object.updated' && generationOf(event.object) !== context.generation,
     deletionRequestedBy: ({ event }) => event.type === 'object.updated' && isDeleting(event.object),
-    /** The spec moved on while the last reconcile ran. */
-    stale: ({ context }) => generationOf(context.object) !== context.generation,
+    /** The spec moved on, or a dependency changed, while the last reconcile ran. */
+    stale: ({ context }) => generationOf(context.object) !== context.generation || context.dependencyChanged,
     waiting: ({ event }) => (event as { output?: ReconcileOutcome }).output?.result === 'waiting',
     needsHuman: ({ event }) => asFailure((event as { error?: unknown }).error).needsHuman,
   },
@@ -136,7 +138,12 @@ export const resourceMachine = setup({
     keepObject: assign({
       object: ({ context, event }) => (event.type === 'object.updated' ? event.object : context.object),
     }),
-    startAttempt: assign({ generation: ({ context }) => generationOf(context.object), changed: undefined }),
+    startAttempt: assign({
+      generation: ({ context }) => generationOf(context.object),
+      dependencyChanged: false,
+      changed: undefined,
+    }),
+    noteDependencyChange: assign({ dependencyChanged: true }),
     succeed: assign(({ event }) => {
       const out = (event as unknown as { output: Extract<ReconcileOutcome, { result: 'ready' }> }).output
       return {
@@ -175,6 +182,7 @@ export const resourceMachine = setup({
     object: input.object,
     intervals: input.intervals,
     generation: generationOf(input.object),
+    dependencyChanged: false,
     attempts: 0,
     available: settledOnStart(input.object),
     status: {},
@@ -212,6 +220,7 @@ export const resourceMachine = setup({
         input: ({ context }) => ({ key: context.key, object: context.object, attempt: context.attempts + 1 }),
         onDone: [
           { guard: 'deletionRequested', target: 'deleting' },
+          { guard: and(['waiting', 'stale']), target: 'provisioning', reenter: true, actions: 'wait' },
           { guard: 'waiting', target: 'waiting', actions: 'wait' },
           { guard: 'stale', target: 'provisioning', reenter: true, actions: 'succeed' },
           { target: 'ready', actions: 'succeed' },
@@ -224,7 +233,12 @@ export const resourceMachine = setup({
         ],
       },
       // The host call in flight is not interrupted: its outcome decides (see the guards above).
-      on: { 'object.updated': { actions: 'keepObject' } },
+      // A dependency that changes meanwhile (a Secret written just after its Connection) is not
+      // lost: the reconcile runs again right after, instead of waiting for a wake-up already past.
+      on: {
+        'object.updated': { actions: 'keepObject' },
+        'dependency.changed': { actions: 'noteDependencyChange' },
+      },
     },
     ready: {
       after: { poll: 'provisioning' },

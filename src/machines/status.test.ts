@@ -9,6 +9,7 @@ const ctx = (kind: CodeKind, over: Partial<ResourceContext> = {}): ResourceConte
   object: { apiVersion: 'v', kind, metadata: { name: 'x', generation: 4 }, spec: {} },
   intervals: { driftMs: 1, blockedRetryMs: 1, waitingRetryMs: 1, backoffBaseMs: 1, backoffMaxMs: 1 },
   generation: 4,
+  dependencyChanged: false,
   attempts: 0,
   available: false,
   status: {},

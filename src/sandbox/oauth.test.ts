@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { createHash, randomBytes } from 'node:crypto'
-import { chromium } from 'playwright-core'
+import { launchBrowser } from '../../test/support/browser.ts'
 import { startTestSandbox, type TestSandbox } from '../../test/support/sandbox.ts'
 
 let sb: TestSandbox
@@ -149,10 +149,7 @@ describe('authorization code with PKCE S256', () => {
 })
 
 test('a headless browser clicks Authorize on the consent page', async () => {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  })
+  const browser = await launchBrowser()
   try {
     const page = await browser.newPage()
     let landed = ''

@@ -4,9 +4,10 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { resourceTypes } from '../../src/cluster/cluster.ts'
 import { type AdminStack, startAdminStack } from '../support/admin.ts'
+import { launchBrowser } from '../support/browser.ts'
 import { codeObject } from '../support/stack.ts'
 
 const ADMIN_TOKEN = 'browser-admin-token'
@@ -18,19 +19,7 @@ beforeAll(async () => {
   s = await startAdminStack({ adminToken: ADMIN_TOKEN })
   await s.connect(T, 'github')
   await s.waitFor(() => s.ready(T, 'Connection', 'github'), 'Connection Ready')
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchBrowser()
 }, 60_000)
 
 afterAll(async () => {

@@ -2,11 +2,11 @@
 // fetch (redirects followed by hand, every response kept), then by headless Chromium for the
 // postMessage. The token must end up in the workspace and nowhere the browser can see it.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { existsSync } from 'node:fs'
 import type { KubeObject } from '../../src/apis/meta.ts'
 import { s256 } from '../../src/auth/github-oauth.ts'
 import { resourceTypes } from '../../src/cluster/cluster.ts'
 import type { OAuthConfig } from '../../src/config.ts'
+import { hasChromium, launchBrowser } from '../support/browser.ts'
 import { type MainApp, startMainApp } from '../support/mcp.ts'
 import { ORG, type Stack, startStack, USER } from '../support/stack.ts'
 
@@ -222,11 +222,8 @@ describe('Connect with GitHub', () => {
   })
 })
 
-const chromium = '/usr/bin/chromium'
-
-describe.skipIf(!existsSync(chromium))('in a browser', () => {
+describe.skipIf(!hasChromium)('in a browser', () => {
   test('the popup posts {type, ok, login, connection} to the portal origin and closes', async () => {
-    const { chromium: launcher } = await import('playwright-core')
     // The portal: another origin that opens the popup and records what it is told.
     const portal = Bun.serve({
       hostname: '127.0.0.1',
@@ -251,19 +248,7 @@ describe.skipIf(!existsSync(chromium))('in a browser', () => {
       clientSecret,
       autoApproveAs: USER,
     })
-    const browser = await launcher.launch({
-      executablePath: chromium,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    const browser = await launchBrowser()
     try {
       const page = await browser.newPage()
       await page.goto(portalOrigin)

@@ -1,27 +1,33 @@
 // The portal in headless Chromium, through a hub-like proxy (identity headers, the portal under
 // /ui/providers/code/ and /services/providers/code/), against the real stack: connections,
 // repositories turning ready without a reload, deploy keys, collaborators, packages (a real crawl), deletion,
-// markup rendered as text, and axe on every view (light and dark). Screenshots go to
-// test-results/portal/.
+// markup rendered as text, and axe on every view (light and dark), and "Connect with GitHub" through
+// the app's real OAuth routes and the sandbox's consent page in a popup, configured as behind the hub.
+// Screenshots go to test-results/portal/.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { KubeObject } from '../../src/apis/meta.ts'
 import { resourceTypes } from '../../src/cluster/cluster.ts'
+import { loadConfig } from '../../src/config.ts'
+import { launchBrowser } from '../support/browser.ts'
 import { type PortalServer, startPortal } from '../support/portal.ts'
-import { codeObject, ORG, type Stack, startStack } from '../support/stack.ts'
+import { ORG, type Stack, startStack, USER } from '../support/stack.ts'
 
 const T = 'root:acme'
 const SHOTS = join(import.meta.dir, '../../test-results/portal')
 const AXE = join(import.meta.dir, '../../node_modules/axe-core/axe.min.js')
 const UI = '/ui/providers/code'
 const SERVICES = '/services/providers/code'
+const OAUTH_CLIENT_ID = 'code-provider-portal'
+const OAUTH_CLIENT_SECRET = 'oauth-app-secret-for-the-sandbox-only'
 
 let s: Stack
 let portal: PortalServer
 let hub: ReturnType<typeof Bun.serve>
-let oauth: ReturnType<typeof Bun.serve>
+/** Everything the hub answered: address, status, headers and body (event streams excepted). */
+const served: string[] = []
 let browser: Browser
 let context: BrowserContext
 let page: Page
@@ -50,54 +56,20 @@ function startHub(): ReturnType<typeof Bun.serve> {
       const out = new Headers(res.headers)
       out.delete('content-encoding')
       out.delete('content-length')
-      return new Response(res.body, { status: res.status, headers: out })
-    },
-  })
-}
-
-/**
- * The OAuth routes are another engineer's; this stands in for them at another origin: it makes
- * the Secret and Connection as the caller, then tells the opener, as the real callback page does.
- */
-function startOAuthStub(): ReturnType<typeof Bun.serve> {
-  return Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    async fetch(request) {
-      const url = new URL(request.url)
-      if (url.pathname !== '/oauth/github/start') return new Response('not found', { status: 404 })
-      const name = url.searchParams.get('connection') ?? ''
-      const owner = url.searchParams.get('owner') ?? ''
-      const acme = s.tenant(T)
-      await acme.create(resourceTypes.Secret, {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: `${name}-oauth`, namespace: 'default' },
-        stringData: { token: s.token },
-      } as unknown as KubeObject)
-      await acme.create(
-        resourceTypes.Connection,
-        codeObject('Connection', name, {
-          provider: 'github',
-          type: 'oauth',
-          owner,
-          secretRef: { name: `${name}-oauth` },
-          baseURL: s.sandbox.url,
-        }),
-      )
-      const payload = JSON.stringify({ type: 'kedge-github-oauth', ok: true, login: 'developer', connection: name })
-      return new Response(
-        `<!doctype html><title>GitHub</title><script>window.opener.postMessage(${payload}, '*'); setTimeout(() => window.close(), 100)</script>`,
-        { headers: { 'content-type': 'text/html' } },
-      )
+      if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+        return new Response(res.body, { status: res.status, headers: out })
+      }
+      const body = new Uint8Array(await res.arrayBuffer())
+      served.push(`${request.url} ${res.status} ${JSON.stringify(out.toJSON())}\n${new TextDecoder().decode(body)}`)
+      return new Response(body.length > 0 ? body : null, { status: res.status, headers: out })
     },
   })
 }
 
 const hubURL = (path: string, prefix = UI) => `http://127.0.0.1:${hub.port}${prefix}${path}`
 
-async function shot(name: string) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+async function shot(name: string, p: Page = page) {
+  await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
 }
 
 /** No serious or critical axe violations: every rule in light, colour contrast again in dark. */
@@ -124,8 +96,44 @@ interface AxeViolation {
 }
 
 /** Set on the page; still there later means the page was never reloaded. */
-const mark = () => page.evaluate(() => ((window as unknown as { mark: number }).mark = 42))
-const marked = () => page.evaluate(() => (window as unknown as { mark?: number }).mark === 42)
+const mark = (p: Page = page) => p.evaluate(() => ((window as unknown as { mark: number }).mark = 42))
+const marked = (p: Page = page) => p.evaluate(() => (window as unknown as { mark?: number }).mark === 42)
+
+/**
+ * The connections page in a context of its own that keeps every Content-Security-Policy (the
+ * shared context bypasses them, for axe), so the portal's and the popup's policies apply. `seen`
+ * records every response the browser gets: address, status and headers.
+ */
+async function strictPortal() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const seen: string[] = []
+  context.on('response', (r) => seen.push(`${r.url()} ${r.status()} ${JSON.stringify(r.headers())}`))
+  const p = await context.newPage()
+  p.on('pageerror', (e) => {
+    throw e
+  })
+  await p.goto(hubURL('/connections'))
+  return { context, page: p, seen }
+}
+
+/** Fills the add form, clicks "Connect with GitHub" and returns the popup once GitHub's consent page shows. */
+async function consentPopup(p: Page, connection: string): Promise<Page> {
+  await p.fill('#connection-name', connection)
+  await p.fill('#connection-owner', ORG)
+  const opened = p.waitForEvent('popup')
+  await p.click('button:has-text("Connect with GitHub")')
+  const popup = await opened
+  await popup.waitForSelector('#authorize')
+  expect(new URL(popup.url()).origin).toBe(new URL(s.sandbox.webURL).origin)
+  expect(await popup.textContent('h1')).toBe('Authorize code-provider portal test')
+  expect(await p.textContent('#oauth-status')).toBe('Waiting for GitHub…')
+  return popup
+}
+
+const oauthOutcome = async (p: Page) => {
+  await p.waitForFunction(() => document.getElementById('oauth-status')?.textContent !== 'Waiting for GitHub…')
+  return p.textContent('#oauth-status')
+}
 
 const confirmNext = (expected: string) =>
   page.once('dialog', async (d) => {
@@ -136,33 +144,26 @@ const confirmNext = (expected: string) =>
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
   s = await startStack({ crawlIntervalMs: 3_000 })
-  oauth = startOAuthStub()
-  portal = await startPortal(s, {
-    oauth: {
-      clientId: 'test',
-      clientSecret: 'test',
-      redirectURL: `http://127.0.0.1:${oauth.port}/oauth/github/callback`,
-      startURL: `http://127.0.0.1:${oauth.port}/oauth/github/start`,
-      portalOrigin: '*',
-      scopes: ['repo'],
-      webURL: s.sandbox.url,
-      apiURL: s.sandbox.url,
-    },
-  })
   hub = startHub()
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+  // Configured as behind the real hub: only the redirect URL (on the hub, under the services
+  // prefix) is given; the start URL and the origin the popup posts to follow from it.
+  const redirectURL = `http://127.0.0.1:${hub.port}${SERVICES}/oauth/github/callback`
+  const { oauth } = loadConfig({
+    GITHUB_OAUTH_CLIENT_ID: OAUTH_CLIENT_ID,
+    GITHUB_OAUTH_CLIENT_SECRET: OAUTH_CLIENT_SECRET,
+    GITHUB_OAUTH_REDIRECT_URL: redirectURL,
+    GITHUB_OAUTH_WEB_URL: s.sandbox.webURL,
+    GITHUB_OAUTH_API_URL: s.sandbox.url,
   })
+  // No auto-approval: the user picks an account and clicks Authorize on the consent page.
+  s.sandbox.control.registerOAuthApp({
+    name: 'code-provider portal test',
+    callbackURL: redirectURL,
+    clientId: OAUTH_CLIENT_ID,
+    clientSecret: OAUTH_CLIENT_SECRET,
+  })
+  portal = await startPortal(s, { oauth })
+  browser = await launchBrowser()
   context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } })
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hubURL('').replace(UI, '') })
   page = await context.newPage()
@@ -174,7 +175,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   hub?.stop(true)
-  oauth?.stop(true)
   await portal?.stop()
   await s?.stop()
 })
@@ -212,19 +212,52 @@ describe('the portal in a browser, under the hub', () => {
     await shot('connection-detail')
   })
 
-  test('connections: "Connect with GitHub" opens the popup and the list refreshes from its message', async () => {
-    await page.goto(hubURL('/connections'))
-    await page.fill('#connection-name', 'via-oauth')
-    await page.fill('#connection-owner', ORG)
-    const popup = page.waitForEvent('popup')
-    await page.click('button:has-text("Connect with GitHub")')
-    const opened = await popup
-    expect(opened.url()).toContain('connection=via-oauth')
-    expect(opened.url()).toContain(`owner=${ORG}`)
-    await page.waitForFunction(() => document.getElementById('oauth-status')?.textContent?.startsWith('Connected as'))
-    await page.waitForSelector('#row-connection-via-oauth')
-    await page.waitForSelector('#row-connection-via-oauth .badge.ready')
-    await shot('connections')
+  test('connections: "Connect with GitHub" goes through GitHub\'s consent page in a popup; the new connection turns ready', async () => {
+    const { context: strict, page: p, seen } = await strictPortal()
+    await mark(p)
+    const popup = await consentPopup(p, 'via-oauth')
+    const closed = popup.waitForEvent('close')
+    await shot('github-consent', popup)
+    await popup.selectOption('#login', USER)
+    await popup.click('#authorize')
+
+    // The callback page tells the portal and closes itself; the list refreshes in place.
+    await closed
+    expect(await oauthOutcome(p)).toBe(`Connected as ${USER}: connection via-oauth was added.`)
+    await p.waitForSelector('#row-connection-via-oauth .badge.ready', { timeout: 15_000 })
+    expect(await marked(p)).toBe(true)
+    await shot('connections', p)
+
+    // The popup went the way the hub serves it: start and callback on the hub, under the services prefix.
+    const start = `http://127.0.0.1:${hub.port}${SERVICES}/oauth/github/start?connection=via-oauth&owner=${ORG} 302`
+    expect(seen.some((r) => r.startsWith(start))).toBe(true)
+    const callback = `http://127.0.0.1:${hub.port}${SERVICES}/oauth/github/callback?`
+    expect(seen.filter((r) => r.startsWith(callback)).map((r) => r.split(' ')[1])).toEqual(['200'])
+
+    // The token is in the workspace, works, and reached the browser nowhere.
+    const connection = await s.get(T, 'Connection', 'via-oauth')
+    expect(connection?.spec).toMatchObject({ type: 'oauth', owner: ORG, secretRef: { name: 'via-oauth-token' } })
+    const secret = (await s.tenant(T).get(resourceTypes.Secret, 'via-oauth-token', 'default')) as KubeObject & {
+      data: Record<string, string>
+    }
+    const token = Buffer.from(secret.data.token!, 'base64').toString()
+    expect((await s.sandbox.call('GET', '/user', { token })).body.login).toBe(USER)
+    const received = [...seen, ...served, await p.content()]
+    expect(served.some((r) => r.startsWith(callback) && r.includes('GitHub connected'))).toBe(true)
+    expect(received.filter((r) => r.includes(token))).toEqual([])
+    await strict.close()
+  })
+
+  test('connections: "Cancel" on GitHub\'s consent page is reported in the portal, and nothing is created', async () => {
+    const { context: strict, page: p } = await strictPortal()
+    const popup = await consentPopup(p, 'declined')
+    await popup.click('#cancel')
+    expect(await oauthOutcome(p)).toBe(
+      'GitHub did not connect: GitHub did not authorize: access_denied (The user has denied your application access.)',
+    )
+    expect(await popup.textContent('h1')).toBe('GitHub was not connected')
+    expect(await s.get(T, 'Connection', 'declined')).toBeUndefined()
+    await strict.close()
   })
 
   test('repositories: create one and watch it turn ready without a reload; markup stays text', async () => {
