@@ -92,6 +92,41 @@ describe('request machine', () => {
     expect(h.state()).toBe('succeeded')
   })
 
+  test('a Repository change that arrives while it looks is not lost: it looks again at once', async () => {
+    const h = harness([waiting], [])
+    // prepare is in flight (it resolves on a later tick) when the wake-up comes.
+    h.actor.send({ type: 'dependency.changed', dependency: 'Repository/web' })
+    await h.settle()
+    await h.settle()
+    expect(h.calls.prepare).toBe(2)
+    expect(h.state()).toBe('succeeded')
+  })
+
+  test('a Repository change while the host work runs and ends waiting: it looks again at once', async () => {
+    let finishRun: (outcome: RunOutcome) => void = () => {}
+    let runs = 0
+    const machine = requestMachine.provide({
+      actors: {
+        prepare: fromPromise<PrepareOutcome, RequestStepInput>(async () => ({ result: 'ready' })),
+        run: fromPromise<RunOutcome, RequestStepInput>(() => {
+          runs++
+          return runs === 1 ? new Promise((resolve) => (finishRun = resolve)) : Promise.resolve(done)
+        }),
+      },
+    })
+    const key = { cluster: 'c1', kind: 'RepositoryCommit', name: 'c1' } as const
+    const actor = createActor(machine, { input: { key, object: commit, settings: defaultRequestSettings } }).start()
+    const settle = () => new Promise((r) => setTimeout(r, 0))
+    await settle()
+    expect(requestState(actor.getSnapshot().value)).toBe('running')
+    actor.send({ type: 'dependency.changed', dependency: 'Repository/web' })
+    finishRun({ result: 'waiting', waitingFor: waiting.waitingFor })
+    await settle()
+    await settle()
+    expect(runs).toBe(2)
+    expect(requestState(actor.getSnapshot().value)).toBe('succeeded')
+  })
+
   test('a dependency that never comes fails after the timeout with what to do', async () => {
     const h = harness(
       [waiting, waiting, waiting, waiting, waiting, waiting, waiting, waiting, waiting, waiting, waiting],

@@ -9,7 +9,7 @@
 //
 // Pure: `prepare` (is the Repository ready? from the informer cache) and `run` (the host work)
 // are named actors the runtime provides. Status is projected from the snapshot (request-status.ts).
-import { assign, fromPromise, setup } from 'xstate'
+import { and, assign, fromPromise, setup } from 'xstate'
 import type { KubeObject } from '../apis/meta.ts'
 import type { DependencyWait, ReconcileFailure } from './events.ts'
 import { backoffDelay, jittered } from './timing.ts'
@@ -79,6 +79,8 @@ export interface RequestInput {
 
 export interface RequestContext extends RequestInput {
   attempts: number
+  /** The Repository changed while a step ran: what it saw may be out of date. */
+  dependencyChanged: boolean
   waitingFor?: DependencyWait
   lastError?: ReconcileFailure
   /** Why it failed (set on the way to failed). */
@@ -121,6 +123,7 @@ export const requestMachine = setup({
   },
   guards: {
     waiting: ({ event }) => (event as { output?: { result: string } }).output?.result === 'waiting',
+    dependencyChanged: ({ context }) => context.dependencyChanged,
     /** It may pass by itself, and there are tries left (a long rate limit does not count as passing). */
     retryable: ({ context, event }) => {
       const f = errorOf(event)
@@ -144,6 +147,8 @@ export const requestMachine = setup({
     dependencyTimeout: ({ context }) => context.settings.dependencyTimeoutMs,
   },
   actions: {
+    startStep: assign({ dependencyChanged: false }),
+    noteDependencyChange: assign({ dependencyChanged: true }),
     keepObject: assign({
       object: ({ context, event }) => (event.type === 'object.updated' ? event.object : context.object),
     }),
@@ -171,7 +176,7 @@ export const requestMachine = setup({
   },
 }).createMachine({
   id: 'request',
-  context: ({ input }) => ({ ...input, attempts: 0 }),
+  context: ({ input }) => ({ ...input, attempts: 0, dependencyChanged: false }),
   on: { 'object.updated': { actions: 'keepObject' } },
   initial: 'pending',
   states: {
@@ -180,12 +185,19 @@ export const requestMachine = setup({
       initial: 'checking',
       states: {
         checking: {
+          entry: 'startStep',
           invoke: {
             src: 'prepare',
             input: ({ context }) => ({ key: context.key, object: context.object, attempt: context.attempts + 1 }),
-            onDone: [{ guard: 'waiting', target: 'waiting', actions: 'wait' }, { target: '#request.running' }],
+            onDone: [
+              // The wake-up it waits for may have come while it looked: look again rather than miss it.
+              { guard: and(['waiting', 'dependencyChanged']), target: 'checking', reenter: true, actions: 'wait' },
+              { guard: 'waiting', target: 'waiting', actions: 'wait' },
+              { target: '#request.running' },
+            ],
             onError: { target: '#request.failed', actions: 'fail' },
           },
+          on: { 'dependency.changed': { actions: 'noteDependencyChange' } },
         },
         waiting: {
           after: { waitingRetry: 'checking' },
@@ -194,10 +206,12 @@ export const requestMachine = setup({
       },
     },
     running: {
+      entry: 'startStep',
       invoke: {
         src: 'run',
         input: ({ context }) => ({ key: context.key, object: context.object, attempt: context.attempts + 1 }),
         onDone: [
+          { guard: and(['waiting', 'dependencyChanged']), target: '#request.pending.checking', actions: 'wait' },
           { guard: 'waiting', target: '#request.pending.waiting', actions: 'wait' },
           { target: 'succeeded', actions: 'succeed' },
         ],
@@ -206,6 +220,7 @@ export const requestMachine = setup({
           { target: 'failed', actions: 'fail' },
         ],
       },
+      on: { 'dependency.changed': { actions: 'noteDependencyChange' } },
     },
     retrying: { after: { retry: 'running' } },
     succeeded: { type: 'final' },
