@@ -1,4 +1,5 @@
 import type { Children } from '@kitajs/html'
+import { HtmlDocument } from './components/document.tsx'
 // The one layout every portal page extends, and what a page needs to render links and assets.
 // All links are relative to <base href>: the portal root as the browser sees it, so the same HTML
 // works at /, under /ui/providers/code/ and under /services/providers/code/.
@@ -64,65 +65,61 @@ export function Layout(p: {
 }) {
   const { nav, assets } = p.ctx
   return (
-    <>
-      {'<!doctype html>'}
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <base href={nav.base} />
-          <title safe>{`${p.title} · Code`}</title>
+    <HtmlDocument
+      title={`${p.title} · Code`}
+      base={nav.base}
+      head={
+        <>
           <meta name="htmx-config" content={htmxConfig} />
           <link rel="stylesheet" href={assets.css} />
           <script src={assets.htmx} defer />
           <script src={assets.js} defer />
-        </head>
-        <body>
-          <a class="skip-link" href={`${nav.self}#main`}>
-            Skip to content
+        </>
+      }
+    >
+      <a class="skip-link" href={`${nav.self}#main`}>
+        Skip to content
+      </a>
+      <header class="top">
+        <div class="top-inner">
+          <a class="brand" href={nav.href('connections')}>
+            Code
           </a>
-          <header class="top">
-            <div class="top-inner">
-              <a class="brand" href={nav.href('connections')}>
-                Code
-              </a>
-              {p.ctx.workspace !== undefined && (
-                <nav aria-label="Sections">
-                  <ul class="tabs">
-                    {sections.map((s) => (
-                      <li>
-                        <a href={nav.href(s.id)} aria-current={p.section === s.id ? 'page' : undefined} safe>
-                          {s.label}
-                        </a>
-                      </li>
-                    ))}
-                  </ul>
-                </nav>
+          {p.ctx.workspace !== undefined && (
+            <nav aria-label="Sections">
+              <ul class="tabs">
+                {sections.map((s) => (
+                  <li>
+                    <a href={nav.href(s.id)} aria-current={p.section === s.id ? 'page' : undefined} safe>
+                      {s.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+          {p.ctx.workspace !== undefined && (
+            <p class="who">
+              <span class="visually-hidden">Workspace </span>
+              <span safe>{p.ctx.workspace}</span>
+              {p.ctx.user ? (
+                <>
+                  {' · '}
+                  <span class="visually-hidden">signed in as </span>
+                  <span safe>{p.ctx.user}</span>
+                </>
+              ) : (
+                ''
               )}
-              {p.ctx.workspace !== undefined && (
-                <p class="who">
-                  <span class="visually-hidden">Workspace </span>
-                  <span safe>{p.ctx.workspace}</span>
-                  {p.ctx.user ? (
-                    <>
-                      {' · '}
-                      <span class="visually-hidden">signed in as </span>
-                      <span safe>{p.ctx.user}</span>
-                    </>
-                  ) : (
-                    ''
-                  )}
-                </p>
-              )}
-            </div>
-          </header>
-          <main id="main" tabindex="-1">
-            <div id="alerts" role="alert" />
-            <p id="copy-status" class="visually-hidden" aria-live="polite" />
-            {p.children}
-          </main>
-        </body>
-      </html>
-    </>
+            </p>
+          )}
+        </div>
+      </header>
+      <main id="main" tabindex="-1">
+        <div id="alerts" role="alert" />
+        <p id="copy-status" class="visually-hidden" aria-live="polite" />
+        {p.children}
+      </main>
+    </HtmlDocument>
   )
 }

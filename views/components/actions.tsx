@@ -1,6 +1,5 @@
 import type { Children } from '@kitajs/html'
-// Small controls shared by the pages: a value with a copy button, an external link, and a
-// destructive action that asks first (hx-confirm) and still works without JavaScript.
+// Small controls shared by the pages: a value with a copy button, and a link to the git host.
 
 /** A value people copy (clone URL, pull command): the copy button appears only with JavaScript. */
 export function CopyValue({ value, what, id }: { value: string; what: string; id?: string }) {
@@ -31,37 +30,6 @@ export function ExternalLink({ href, children }: { href: string; children: Child
     <a href={href} rel="noopener noreferrer" target="_blank">
       {children}
       <span class="visually-hidden"> (opens in a new tab)</span>
-    </a>
-  )
-}
-
-/**
- * Delete with a question first. With htmx: POST to `action` after a confirm() naming the
- * consequence, swapping `target`. Without JavaScript: a link to a page that explains and asks.
- */
-export function DeleteAction(p: {
-  id: string
-  label: string
-  /** What the button does, for screen readers, e.g. "Delete repository web". */
-  accessibleLabel: string
-  action: string
-  confirmPage: string
-  question: string
-  target?: string
-}) {
-  return (
-    <a
-      id={p.id}
-      class="button danger small"
-      href={p.confirmPage}
-      hx-post={p.action}
-      hx-confirm={p.question}
-      hx-target={p.target ?? 'closest tr'}
-      hx-swap="outerHTML"
-      aria-label={p.accessibleLabel}
-      safe
-    >
-      {p.label}
     </a>
   )
 }

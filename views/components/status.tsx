@@ -1,6 +1,7 @@
 // How a resource is doing, in words first and colour second, and the self-polling wrapper that
 // keeps a moving resource up to date on the page until it settles.
 import type { Condition } from '../../src/apis/meta.ts'
+import { Table } from './table.tsx'
 import { Time } from './time.tsx'
 
 export type Phase = 'ready' | 'pending' | 'provisioning' | 'updating' | 'waiting' | 'retrying' | 'failed' | 'deleting'
@@ -72,42 +73,31 @@ export function ConditionsTable({
   if (conditions.length === 0) return <p class="empty">No conditions reported yet.</p>
   const lagging = conditions.some((c) => generation !== undefined && (c.observedGeneration ?? generation) < generation)
   return (
-    <div class="table-wrap">
-      {lagging && (
-        <p class="notice warn">
-          The provider has not caught up with the latest change yet (generation {generation}); these conditions describe
-          an earlier version.
-        </p>
-      )}
-      <table>
-        <caption class="visually-hidden" safe>
-          {caption}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Type</th>
-            <th scope="col">Status</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Message</th>
-            <th scope="col">Since</th>
-          </tr>
-        </thead>
-        <tbody>
-          {conditions.map((c) => (
-            <tr>
-              <td safe>{c.type}</td>
-              <td>
-                <span class={`badge ${conditionTone(c)}`}>{c.status}</span>
-              </td>
-              <td safe>{c.reason}</td>
-              <td safe>{c.message}</td>
-              <td>
-                <Time iso={c.lastTransitionTime} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption={caption}
+      columns={['Type', 'Status', 'Reason', 'Message', 'Since']}
+      above={
+        lagging && (
+          <p class="notice warn">
+            The provider has not caught up with the latest change yet (generation {generation}); these conditions
+            describe an earlier version.
+          </p>
+        )
+      }
+    >
+      {conditions.map((c) => (
+        <tr>
+          <td safe>{c.type}</td>
+          <td>
+            <span class={`badge ${conditionTone(c)}`}>{c.status}</span>
+          </td>
+          <td safe>{c.reason}</td>
+          <td safe>{c.message}</td>
+          <td>
+            <Time iso={c.lastTransitionTime} />
+          </td>
+        </tr>
+      ))}
+    </Table>
   )
 }

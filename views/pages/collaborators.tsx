@@ -1,9 +1,11 @@
 // A repository's collaborators: who has which permission, and whether they accepted yet. The
 // list polls itself while someone is being added or removed.
 import type { Collaborator, Permission } from '../../src/apis/v1alpha1/collaborator.ts'
-import { DeleteAction } from '../components/actions.tsx'
-import { ErrorSummary, type FieldErrors, Flash, SelectField, TextField } from '../components/form.tsx'
-import { pollAny, type ResourceState, StatusBadge } from '../components/status.tsx'
+import { DeleteCell } from '../components/delete-action.tsx'
+import { type FieldErrors, SelectField, TextField } from '../components/form.tsx'
+import { PolledList } from '../components/polled-list.tsx'
+import { PostForm } from '../components/post-form.tsx'
+import { type ResourceState, StatusBadge } from '../components/status.tsx'
 import { Time } from '../components/time.tsx'
 import type { Nav } from '../layout.tsx'
 
@@ -48,40 +50,19 @@ export function CollaboratorsSection(p: { nav: Nav; repository: string; model: C
 export function CollaboratorList(p: { nav: Nav; repository: string; items: CollaboratorItem[]; oob?: boolean }) {
   const { nav, repository, items } = p
   return (
-    <div
+    <PolledList
       id="collaborator-list"
-      hx-swap-oob={p.oob ? 'true' : undefined}
-      {...pollAny(
-        nav.href(`repositories/${repository}`),
-        items.map((i) => i.state),
-      )}
+      url={nav.href(`repositories/${repository}`)}
+      states={items.map((i) => i.state)}
+      oob={p.oob}
+      empty="No collaborators."
+      caption="Collaborators"
+      columns={['User', 'Permission', 'Invitation', 'Status']}
     >
-      {items.length === 0 ? (
-        <p class="empty">No collaborators.</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Collaborators</caption>
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Permission</th>
-                <th scope="col">Invitation</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <CollaboratorRow nav={nav} repository={repository} item={item} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </div>
+      {items.map((item) => (
+        <CollaboratorRow nav={nav} repository={repository} item={item} />
+      ))}
+    </PolledList>
   )
 }
 
@@ -115,21 +96,16 @@ function CollaboratorRow({ nav, repository, item }: { nav: Nav; repository: stri
       <td>
         <StatusBadge state={item.state} />
       </td>
-      <td class="actions">
-        {c.metadata.deletionTimestamp ? (
-          ''
-        ) : (
-          <DeleteAction
-            id={`delete-collaborator-${name}`}
-            label="Remove"
-            accessibleLabel={`Remove collaborator ${user}`}
-            action={nav.href(`repositories/${repository}/collaborators/${name}/delete`)}
-            confirmPage={nav.href(`repositories/${repository}/collaborators/${name}/delete`)}
-            question={`Remove ${user} from the repository? Their access (or pending invitation) ends on GitHub.`}
-            target="#collaborator-list"
-          />
-        )}
-      </td>
+      <DeleteCell
+        object={c}
+        nav={nav}
+        path={`repositories/${repository}/collaborators/${name}`}
+        what="collaborator"
+        shown={user}
+        verb="Remove"
+        question={`Remove ${user} from the repository? Their access (or pending invitation) ends on GitHub.`}
+        target="#collaborator-list"
+      />
     </tr>
   )
 }
@@ -140,16 +116,13 @@ export function CollaboratorForm(p: { nav: Nav; repository: string; form: Collab
   return (
     <div id="collaborator-form" hx-swap-oob={p.oob ? 'true' : undefined}>
       <h3 class="spaced">Add a collaborator</h3>
-      <form
-        class="stack"
-        method="post"
+      <PostForm
         action={action}
-        hx-post={action}
-        hx-target="#collaborator-form"
-        hx-swap="outerHTML"
+        region="collaborator-form"
+        submit="Add collaborator"
+        form={p.form}
+        labels={collaboratorFieldLabels}
       >
-        <Flash message={p.form.flash} />
-        <ErrorSummary errors={p.form.errors} labels={collaboratorFieldLabels} />
         <div class="inline-form">
           <TextField {...f} name="username" label="GitHub username" value={p.form.values.username} required />
           <SelectField
@@ -161,12 +134,7 @@ export function CollaboratorForm(p: { nav: Nav; repository: string; form: Collab
             hint="Repositories of a personal account know only write access."
           />
         </div>
-        <div class="form-actions">
-          <button type="submit" class="primary">
-            Add collaborator
-          </button>
-        </div>
-      </form>
+      </PostForm>
     </div>
   )
 }

@@ -2,7 +2,8 @@
 // off, and, when something is wrong, what to do about it in plain words.
 import type { Condition } from '../../src/apis/meta.ts'
 import type { Connection } from '../../src/apis/v1alpha1/connection.ts'
-import { DeleteAction, ExternalLink } from '../components/actions.tsx'
+import { ExternalLink } from '../components/actions.tsx'
+import { DeleteAction } from '../components/delete-action.tsx'
 import { ConditionsTable, poll, type ResourceState, StatusBadge } from '../components/status.tsx'
 import { Time } from '../components/time.tsx'
 import { Layout, type Nav, type PageContext } from '../layout.tsx'
@@ -223,11 +224,11 @@ export function ConnectionDetail({ nav, model }: { nav: Nav; model: ConnectionDe
           <h2 id="connection-danger">Delete</h2>
           <p>Deleting the connection also deletes the token Secret the portal made for it.</p>
           <DeleteAction
-            id={`delete-connection-${name}`}
+            nav={nav}
+            path={`connections/${name}`}
+            what="connection"
+            name={name}
             label="Delete connection"
-            accessibleLabel={`Delete connection ${name}`}
-            action={nav.href(`connections/${name}/delete`)}
-            confirmPage={nav.href(`connections/${name}/delete`)}
             question={deleteConnectionQuestion(name, model.repositories)}
             target="#connection-detail"
           />

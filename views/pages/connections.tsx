@@ -1,9 +1,11 @@
 // Connections: the credentials repositories are managed with. The page, its list (each moving
 // row polls itself) and the add form (a token, or "Connect with GitHub" when OAuth is on).
 import type { Connection } from '../../src/apis/v1alpha1/connection.ts'
-import { DeleteAction } from '../components/actions.tsx'
-import { ErrorSummary, type FieldErrors, TextField } from '../components/form.tsx'
+import { DeleteCell } from '../components/delete-action.tsx'
+import { type FieldErrors, TextField } from '../components/form.tsx'
+import { PostForm } from '../components/post-form.tsx'
 import { poll, type ResourceState, StatusBadge } from '../components/status.tsx'
+import { Table } from '../components/table.tsx'
 import { Layout, type Nav, type PageContext } from '../layout.tsx'
 
 export interface ConnectionItem {
@@ -64,20 +66,13 @@ export function ConnectionRow({ nav, item }: { nav: Nav; item: ConnectionItem })
       <td>
         <StatusBadge state={item.state} />
       </td>
-      <td class="actions">
-        {c.metadata.deletionTimestamp ? (
-          ''
-        ) : (
-          <DeleteAction
-            id={`delete-connection-${name}`}
-            label="Delete"
-            accessibleLabel={`Delete connection ${name}`}
-            action={nav.href(`connections/${name}/delete`)}
-            confirmPage={nav.href(`connections/${name}/delete`)}
-            question={deleteConnectionQuestion(name, item.repositories)}
-          />
-        )}
-      </td>
+      <DeleteCell
+        object={c}
+        nav={nav}
+        path={`connections/${name}`}
+        what="connection"
+        question={deleteConnectionQuestion(name, item.repositories)}
+      />
     </tr>
   )
 }
@@ -89,26 +84,11 @@ export function ConnectionList({ nav, items }: { nav: Nav; items: ConnectionItem
       {items.length === 0 ? (
         <p class="empty">No connections yet. Add one below to start managing repositories.</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Authenticated as</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <ConnectionRow nav={nav} item={item} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={['Name', 'Owner', 'Authenticated as', 'Status']} actions>
+          {items.map((item) => (
+            <ConnectionRow nav={nav} item={item} />
+          ))}
+        </Table>
       )}
     </section>
   )
@@ -120,15 +100,13 @@ export function ConnectionForm({ nav, form }: { nav: Nav; form: ConnectionFormMo
   return (
     <section class="panel" id="connection-form" aria-labelledby="connection-form-title">
       <h2 id="connection-form-title">Add a connection</h2>
-      <form
-        class="stack"
-        method="post"
+      <PostForm
         action={action}
-        hx-post={action}
-        hx-target="#connection-form"
-        hx-swap="outerHTML"
+        region="connection-form"
+        submit="Add connection"
+        form={form}
+        labels={connectionFieldLabels}
       >
-        <ErrorSummary errors={form.errors} labels={connectionFieldLabels} />
         <TextField
           {...f}
           name="name"
@@ -190,12 +168,7 @@ export function ConnectionForm({ nav, form }: { nav: Nav; form: ConnectionFormMo
           placeholder="https://ghe.example.com/api/v3"
           hint="Leave empty for github.com."
         />
-        <div class="form-actions">
-          <button type="submit" class="primary">
-            Add connection
-          </button>
-        </div>
-      </form>
+      </PostForm>
     </section>
   )
 }

@@ -1,9 +1,12 @@
 // A repository's deploy keys: generated (the private half goes to a Secret) or pasted, read-only
 // unless asked otherwise. The list polls itself while a key is being installed or removed.
 import type { DeployKey } from '../../src/apis/v1alpha1/deploykey.ts'
-import { CopyValue, DeleteAction } from '../components/actions.tsx'
-import { CheckField, ErrorSummary, type FieldErrors, Flash, TextAreaField, TextField } from '../components/form.tsx'
-import { pollAny, type ResourceState, StatusBadge } from '../components/status.tsx'
+import { CopyValue } from '../components/actions.tsx'
+import { DeleteCell } from '../components/delete-action.tsx'
+import { CheckField, type FieldErrors, TextAreaField, TextField } from '../components/form.tsx'
+import { PolledList } from '../components/polled-list.tsx'
+import { PostForm } from '../components/post-form.tsx'
+import { type ResourceState, StatusBadge } from '../components/status.tsx'
 import type { Nav } from '../layout.tsx'
 
 export interface DeployKeyItem {
@@ -42,41 +45,20 @@ export function DeployKeysSection(p: { nav: Nav; repository: string; model: Depl
 /** `oob`: sent along with another fragment, to replace the list wherever it is. */
 export function DeployKeyList(p: { nav: Nav; repository: string; items: DeployKeyItem[]; oob?: boolean }) {
   const { nav, repository, items } = p
-  const url = nav.href(`repositories/${repository}`)
   return (
-    <div
+    <PolledList
       id="deploy-key-list"
-      hx-swap-oob={p.oob ? 'true' : undefined}
-      {...pollAny(
-        url,
-        items.map((i) => i.state),
-      )}
+      url={nav.href(`repositories/${repository}`)}
+      states={items.map((i) => i.state)}
+      oob={p.oob}
+      empty="No deploy keys."
+      caption="Deploy keys"
+      columns={['Key', 'Access', 'Status']}
     >
-      {items.length === 0 ? (
-        <p class="empty">No deploy keys.</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Deploy keys</caption>
-            <thead>
-              <tr>
-                <th scope="col">Key</th>
-                <th scope="col">Access</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <DeployKeyRow nav={nav} repository={repository} item={item} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </div>
+      {items.map((item) => (
+        <DeployKeyRow nav={nav} repository={repository} item={item} />
+      ))}
+    </PolledList>
   )
 }
 
@@ -85,10 +67,11 @@ function DeployKeyRow({ nav, repository, item }: { nav: Nav; repository: string;
   const name = k.metadata.name
   const publicKey = k.status?.publicKey ?? k.spec.publicKey
   const secret = k.status?.secretRef
+  const title = k.spec.title || name
   return (
     <tr id={`row-deploykey-${name}`}>
       <td>
-        <strong safe>{k.spec.title || name}</strong>
+        <strong safe>{title}</strong>
         {k.status?.fingerprint ? (
           <span class="sub" safe>
             {k.status.fingerprint}
@@ -99,7 +82,7 @@ function DeployKeyRow({ nav, repository, item }: { nav: Nav; repository: string;
         {publicKey ? (
           <details>
             <summary>Public key</summary>
-            <CopyValue value={publicKey} what={`public key of ${k.spec.title || name}`} />
+            <CopyValue value={publicKey} what={`public key of ${title}`} />
           </details>
         ) : (
           <span class="sub">The key pair is being generated.</span>
@@ -122,21 +105,15 @@ function DeployKeyRow({ nav, repository, item }: { nav: Nav; repository: string;
       <td>
         <StatusBadge state={item.state} />
       </td>
-      <td class="actions">
-        {k.metadata.deletionTimestamp ? (
-          ''
-        ) : (
-          <DeleteAction
-            id={`delete-deploykey-${name}`}
-            label="Delete"
-            accessibleLabel={`Delete deploy key ${k.spec.title || name}`}
-            action={nav.href(`repositories/${repository}/keys/${name}/delete`)}
-            confirmPage={nav.href(`repositories/${repository}/keys/${name}/delete`)}
-            question={`Delete deploy key "${k.spec.title || name}"? Machines using it lose access to the repository.`}
-            target="#deploy-key-list"
-          />
-        )}
-      </td>
+      <DeleteCell
+        object={k}
+        nav={nav}
+        path={`repositories/${repository}/keys/${name}`}
+        what="deploy key"
+        shown={title}
+        question={`Delete deploy key "${title}"? Machines using it lose access to the repository.`}
+        target="#deploy-key-list"
+      />
     </tr>
   )
 }
@@ -157,16 +134,13 @@ export function DeployKeyForm({
   return (
     <div id="deploy-key-form" hx-swap-oob={oob ? 'true' : undefined}>
       <h3 class="spaced">Add a deploy key</h3>
-      <form
-        class="stack"
-        method="post"
+      <PostForm
         action={action}
-        hx-post={action}
-        hx-target="#deploy-key-form"
-        hx-swap="outerHTML"
+        region="deploy-key-form"
+        submit="Add deploy key"
+        form={form}
+        labels={deployKeyFieldLabels}
       >
-        <Flash message={form.flash} />
-        <ErrorSummary errors={form.errors} labels={deployKeyFieldLabels} />
         <TextField {...f} name="title" label="Title" value={form.values.title} hint="E.g. the machine that uses it." />
         <TextAreaField
           {...f}
@@ -184,12 +158,7 @@ export function DeployKeyForm({
           checked={form.values.readOnly !== 'false'}
           hint="Without it the key can push."
         />
-        <div class="form-actions">
-          <button type="submit" class="primary">
-            Add deploy key
-          </button>
-        </div>
-      </form>
+      </PostForm>
     </div>
   )
 }

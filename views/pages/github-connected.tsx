@@ -2,6 +2,7 @@
 // happened (never the token: the server already stored it) with postMessage pinned to one origin,
 // then closes. The message and origin travel in data attributes (escaped like any attribute), so
 // the script is a constant that the route's Content-Security-Policy allows by its hash.
+import { HtmlDocument } from '../components/document.tsx'
 
 /** What the opener receives: `{type: 'kedge-github-oauth', ok, login, connection}` or `{..., ok: false, error}`. */
 export type OAuthResultMessage =
@@ -17,37 +18,27 @@ export function GitHubConnectedPage(p: { message: OAuthResultMessage; targetOrig
   const m = p.message
   const title = m.ok ? 'GitHub connected' : 'GitHub was not connected'
   return (
-    <>
-      {'<!doctype html>'}
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{title}</title>
-        </head>
-        <body>
-          <main
-            id="result"
-            data-message={JSON.stringify(m)}
-            data-origin={p.targetOrigin}
-            data-close-after={m.ok ? '600' : '8000'}
-          >
-            <h1>{title}</h1>
-            {m.ok ? (
-              <p>
-                Signed in as <strong safe>{m.login}</strong>; Connection <strong safe>{m.connection}</strong> is set up.
-                This window closes by itself.
-              </p>
-            ) : (
-              <>
-                <p safe>{m.error}</p>
-                <p>Close this window and try again from the portal.</p>
-              </>
-            )}
-          </main>
-          <script>{githubConnectedScript}</script>
-        </body>
-      </html>
-    </>
+    <HtmlDocument title={title}>
+      <main
+        id="result"
+        data-message={JSON.stringify(m)}
+        data-origin={p.targetOrigin}
+        data-close-after={m.ok ? '600' : '8000'}
+      >
+        <h1>{title}</h1>
+        {m.ok ? (
+          <p>
+            Signed in as <strong safe>{m.login}</strong>; Connection <strong safe>{m.connection}</strong> is set up.
+            This window closes by itself.
+          </p>
+        ) : (
+          <>
+            <p safe>{m.error}</p>
+            <p>Close this window and try again from the portal.</p>
+          </>
+        )}
+      </main>
+      <script>{githubConnectedScript}</script>
+    </HtmlDocument>
   )
 }

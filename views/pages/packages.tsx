@@ -3,6 +3,7 @@
 import type { Package, PackageVersion } from '../../src/apis/v1alpha1/package.ts'
 import { CopyValue, ExternalLink } from '../components/actions.tsx'
 import { poll } from '../components/status.tsx'
+import { Table } from '../components/table.tsx'
 import { Time } from '../components/time.tsx'
 import { Layout, type Nav, type PageContext } from '../layout.tsx'
 
@@ -156,54 +157,46 @@ export function PackageCard({ pkg }: { pkg: PackageItem }) {
       {versions.length === 0 ? (
         <p class="empty">No versions listed.</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden" safe>{`Versions of ${name}`}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Tags</th>
-                <th scope="col">Published</th>
-                <th scope="col">Pull</th>
-              </tr>
-            </thead>
-            <tbody>
-              {versions.slice(0, MAX_VERSIONS).map((v) => (
-                <tr>
-                  <td>
-                    <code class="digest" title={v.digest} safe>
-                      {shortDigest(v.digest)}
-                    </code>
-                  </td>
-                  <td>
-                    {(v.tags ?? []).length === 0 ? (
-                      <span class="muted">untagged</span>
-                    ) : (
-                      <ul class="chips">
-                        {(v.tags ?? []).map((t) => (
-                          <li class="chip" safe>
-                            {t}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td>
-                    <Time iso={v.createdAt} />
-                  </td>
-                  <td>
-                    {pullCommands(pkg, v).map((c) => (
-                      <CopyValue value={c.command} what={`pull command (${c.label})`} />
+        <Table
+          caption={`Versions of ${name}`}
+          columns={['Version', 'Tags', 'Published', 'Pull']}
+          below={
+            versions.length > MAX_VERSIONS && (
+              <p class="hint" safe>{`and ${versions.length - MAX_VERSIONS} older versions`}</p>
+            )
+          }
+        >
+          {versions.slice(0, MAX_VERSIONS).map((v) => (
+            <tr>
+              <td>
+                <code class="digest" title={v.digest} safe>
+                  {shortDigest(v.digest)}
+                </code>
+              </td>
+              <td>
+                {(v.tags ?? []).length === 0 ? (
+                  <span class="muted">untagged</span>
+                ) : (
+                  <ul class="chips">
+                    {(v.tags ?? []).map((t) => (
+                      <li class="chip" safe>
+                        {t}
+                      </li>
                     ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {versions.length > MAX_VERSIONS && (
-            <p class="hint" safe>{`and ${versions.length - MAX_VERSIONS} older versions`}</p>
-          )}
-        </div>
+                  </ul>
+                )}
+              </td>
+              <td>
+                <Time iso={v.createdAt} />
+              </td>
+              <td>
+                {pullCommands(pkg, v).map((c) => (
+                  <CopyValue value={c.command} what={`pull command (${c.label})`} />
+                ))}
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
     </article>
   )

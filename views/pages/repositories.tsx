@@ -1,9 +1,12 @@
 // Repositories: the workspace's repositories (searchable, a page at a time; moving rows poll
 // themselves) and the form that declares a new one.
 import { type DeletionPolicy, type Repository, reachedHost } from '../../src/apis/v1alpha1/repository.ts'
-import { DeleteAction, ExternalLink } from '../components/actions.tsx'
-import { CheckField, ErrorSummary, type FieldErrors, SelectField, TextField } from '../components/form.tsx'
+import { ExternalLink } from '../components/actions.tsx'
+import { DeleteCell } from '../components/delete-action.tsx'
+import { CheckField, type FieldErrors, SelectField, TextField } from '../components/form.tsx'
+import { PostForm } from '../components/post-form.tsx'
 import { poll, type ResourceState, StatusBadge } from '../components/status.tsx'
+import { Table } from '../components/table.tsx'
 import { Layout, type Nav, type PageContext } from '../layout.tsx'
 
 export interface RepositoryItem {
@@ -127,20 +130,13 @@ export function RepositoryRow({ nav, item }: { nav: Nav; item: RepositoryItem })
       <td>
         <StatusBadge state={item.state} />
       </td>
-      <td class="actions">
-        {r.metadata.deletionTimestamp ? (
-          ''
-        ) : (
-          <DeleteAction
-            id={`delete-repository-${name}`}
-            label="Delete"
-            accessibleLabel={`Delete repository ${name}`}
-            action={nav.href(`repositories/${name}/delete`)}
-            confirmPage={nav.href(`repositories/${name}/delete`)}
-            question={deleteRepositoryQuestion(r, item.policy)}
-          />
-        )}
-      </td>
+      <DeleteCell
+        object={r}
+        nav={nav}
+        path={`repositories/${name}`}
+        what="repository"
+        question={deleteRepositoryQuestion(r, item.policy)}
+      />
     </tr>
   )
 }
@@ -195,27 +191,11 @@ export function RepositoryResults({ nav, list }: { nav: Nav; list: RepositoryLis
       ) : list.items.length === 0 ? (
         <p class="empty" safe>{`No repository matches "${list.q}".`}</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Connection</th>
-                <th scope="col">Visibility</th>
-                <th scope="col">On GitHub</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((item) => (
-                <RepositoryRow nav={nav} item={item} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={['Name', 'Connection', 'Visibility', 'On GitHub', 'Status']} actions>
+          {list.items.map((item) => (
+            <RepositoryRow nav={nav} item={item} />
+          ))}
+        </Table>
       )}
       {list.pages > 1 && (
         <nav class="pager" aria-label="Pages">
@@ -248,15 +228,13 @@ export function RepositoryForm(p: { nav: Nav; connections: ConnectionChoice[]; f
           belongs to.
         </p>
       ) : (
-        <form
-          class="stack"
-          method="post"
+        <PostForm
           action={action}
-          hx-post={action}
-          hx-target="#repository-form"
-          hx-swap="outerHTML"
+          region="repository-form"
+          submit="Create repository"
+          form={p.form}
+          labels={repositoryFieldLabels}
         >
-          <ErrorSummary errors={p.form.errors} labels={repositoryFieldLabels} />
           <SelectField
             {...f}
             name="connection"
@@ -322,12 +300,7 @@ export function RepositoryForm(p: { nav: Nav; connections: ConnectionChoice[]; f
               { value: 'Orphan', label: 'Leave it on GitHub' },
             ]}
           />
-          <div class="form-actions">
-            <button type="submit" class="primary">
-              Create repository
-            </button>
-          </div>
-        </form>
+        </PostForm>
       )}
     </section>
   )

@@ -2,7 +2,8 @@
 // (from their own files) its deploy keys, collaborators and packages.
 import type { Connection } from '../../src/apis/v1alpha1/connection.ts'
 import type { DeletionPolicy, Repository } from '../../src/apis/v1alpha1/repository.ts'
-import { CopyValue, DeleteAction, ExternalLink } from '../components/actions.tsx'
+import { CopyValue, ExternalLink } from '../components/actions.tsx'
+import { DeleteAction } from '../components/delete-action.tsx'
 import {
   CheckField,
   ErrorSummary,
@@ -12,6 +13,7 @@ import {
   TextField,
   takeFocus,
 } from '../components/form.tsx'
+import { PostForm } from '../components/post-form.tsx'
 import { ConditionsTable, poll, type ResourceState, StatusBadge } from '../components/status.tsx'
 import { Time } from '../components/time.tsx'
 import { Layout, type Nav, type PageContext } from '../layout.tsx'
@@ -132,11 +134,11 @@ export function RepositoryDelete({ nav, model, oob }: { nav: Nav; model: Reposit
         <>
           <p safe>{deletionConsequence(r, model.policy)}</p>
           <DeleteAction
-            id={`delete-repository-${name}`}
+            nav={nav}
+            path={`repositories/${name}`}
+            what="repository"
+            name={name}
             label="Delete repository"
-            accessibleLabel={`Delete repository ${name}`}
-            action={nav.href(`repositories/${name}/delete`)}
-            confirmPage={nav.href(`repositories/${name}/delete`)}
             question={deleteRepositoryQuestion(r, model.policy)}
             target="#repository-status"
           />
@@ -239,16 +241,13 @@ export function RepositorySettings({
   return (
     <section class="panel" id="repository-settings" aria-labelledby="repository-settings-title">
       <h2 id="repository-settings-title">Settings</h2>
-      <form
-        class="stack"
-        method="post"
+      <PostForm
         action={action}
-        hx-post={action}
-        hx-target="#repository-settings"
-        hx-swap="outerHTML"
+        region="repository-settings"
+        submit="Save settings"
+        form={form}
+        labels={settingsFieldLabels}
       >
-        <Flash message={form.flash} />
-        <ErrorSummary errors={form.errors} labels={settingsFieldLabels} />
         <TextField {...f} name="description" label="Description" optional value={v.description} />
         <TextField {...f} name="homepage" type="url" label="Homepage" optional value={v.homepage} />
         <SelectField
@@ -291,12 +290,7 @@ export function RepositorySettings({
             hint="Archived repositories are read-only on GitHub."
           />
         </fieldset>
-        <div class="form-actions">
-          <button type="submit" class="primary">
-            Save settings
-          </button>
-        </div>
-      </form>
+      </PostForm>
     </section>
   )
 }
