@@ -1,16 +1,16 @@
 import { expect, test } from 'bun:test'
-import type { ActorView } from '../actors/actor-view.ts'
+import { type ActorView, newView } from '../actors/actor-view.ts'
 import { buildTree, choices, filterFrom, paginate, transitionMatches } from './debug-data.ts'
 
 const view = (cluster: string, kind: string, name: string, state: string, parent?: string): ActorView => ({
-  id: kind === 'System' ? 'system' : kind === 'Workspace' ? cluster : `${cluster}/${kind}/${name}`,
-  cluster,
-  kind,
-  name,
+  ...newView(
+    kind === 'System' ? 'system' : kind === 'Workspace' ? cluster : `${cluster}/${kind}/${name}`,
+    cluster,
+    kind,
+    name,
+    '',
+  ),
   state,
-  since: '',
-  attempts: 0,
-  transitions: [],
   ...(parent ? { parent } : {}),
 })
 

@@ -1,18 +1,12 @@
 import { expect, test } from 'bun:test'
 import { parsePrometheusText, sampleValue } from '../../test/support/prometheus-text.ts'
-import type { ActorView } from '../actors/actor-view.ts'
+import { type ActorView, newView } from '../actors/actor-view.ts'
 import type { GateSnapshot } from '../backend/backend.ts'
 import { createMetrics } from './metrics.ts'
 
 const view = (kind: string, state: string, name: string): ActorView => ({
-  id: `c/${kind}/${name}`,
-  cluster: 'c',
-  kind,
-  name,
+  ...newView(`c/${kind}/${name}`, 'c', kind, name, ''),
   state,
-  since: '',
-  attempts: 0,
-  transitions: [],
 })
 
 const gate: GateSnapshot = {
