@@ -113,7 +113,7 @@ export function ConnectionForm({ nav, form }: { nav: Nav; form: ConnectionFormMo
           label="Name"
           value={form.values.name}
           required
-          hint="How repositories refer to it: lower-case letters, digits and '-', e.g. github-acme."
+          hint="How repositories refer to it: lower-case letters, digits, '-' and '.', e.g. github-acme."
         />
         <TextField
           {...f}

@@ -252,7 +252,7 @@ export function RepositoryForm(p: { nav: Nav; connections: ConnectionChoice[]; f
             label="Name"
             value={v.name}
             required
-            hint="The name of the object in this workspace: lower-case letters, digits and '-'."
+            hint="The name of the object in this workspace: lower-case letters, digits, '-' and '.'."
           />
           <TextField
             {...f}
