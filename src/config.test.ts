@@ -53,6 +53,62 @@ describe('loadConfig', () => {
     }
   })
 
+  test("leader election: on against kcp, off with the embedded API server, client-go's durations", () => {
+    expect(loadConfig({}).leaderElection).toEqual({
+      enabled: false,
+      leaseName: 'code-provider',
+      namespace: 'default',
+      leaseDurationMs: 15_000,
+      renewDeadlineMs: 10_000,
+      retryPeriodMs: 2_000,
+    })
+    expect(loadConfig({ KEDGE_PROVIDER_KUBECONFIG: '/kc' }).leaderElection.enabled).toBe(true)
+    expect(loadConfig({ KEDGE_PROVIDER_KUBECONFIG: '/kc', CODE_LEADER_ELECTION: 'false' }).leaderElection.enabled).toBe(
+      false,
+    )
+    expect(loadConfig({ CODE_LEADER_ELECTION: 'true' }).leaderElection.enabled).toBe(true)
+    const short = loadConfig({
+      CODE_LEADER_ELECTION_LEASE_DURATION: '2s',
+      CODE_LEADER_ELECTION_RENEW_DEADLINE: '1500ms',
+      CODE_LEADER_ELECTION_RETRY_PERIOD: '200ms',
+      CODE_LEADER_ELECTION_LEASE_NAME: 'code-provider-eu',
+      CODE_LEADER_ELECTION_NAMESPACE: 'kedge',
+    }).leaderElection
+    expect(short).toMatchObject({ leaseDurationMs: 2_000, renewDeadlineMs: 1_500, retryPeriodMs: 200 })
+    expect(short).toMatchObject({ leaseName: 'code-provider-eu', namespace: 'kedge' })
+  })
+
+  test('leader election: durations in the right order, whole seconds for the lease, Kubernetes names', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env)
+        return []
+      } catch (e) {
+        return (e as ConfigError).problems
+      }
+    }
+    expect(
+      problems({
+        CODE_LEADER_ELECTION_LEASE_DURATION: '1500ms',
+        CODE_LEADER_ELECTION_RENEW_DEADLINE: '1s',
+        CODE_LEADER_ELECTION_RETRY_PERIOD: '100ms',
+      }),
+    ).toEqual(['CODE_LEADER_ELECTION_LEASE_DURATION: must be whole seconds (the Lease stores seconds)'])
+    expect(problems({ CODE_LEADER_ELECTION_LEASE_DURATION: '10s' })).toEqual([
+      'CODE_LEADER_ELECTION_RENEW_DEADLINE: must be shorter than CODE_LEADER_ELECTION_LEASE_DURATION',
+    ])
+    expect(problems({ CODE_LEADER_ELECTION_RETRY_PERIOD: '9s' })).toEqual([
+      'CODE_LEADER_ELECTION_RETRY_PERIOD: 1.2 × it must be shorter than CODE_LEADER_ELECTION_RENEW_DEADLINE',
+    ])
+    expect(
+      problems({
+        CODE_LEADER_ELECTION: 'sometimes',
+        CODE_LEADER_ELECTION_LEASE_NAME: 'Code_Provider',
+        CODE_LEADER_ELECTION_NAMESPACE: 'a.b',
+      }),
+    ).toHaveLength(3)
+  })
+
   test('OAuth needs all three settings and a /callback URL; /start is derived', () => {
     expect(() => loadConfig({ GITHUB_OAUTH_CLIENT_ID: 'id' })).toThrow(/must be set together/)
     const base = { GITHUB_OAUTH_CLIENT_ID: 'id', GITHUB_OAUTH_CLIENT_SECRET: 's3cret' }

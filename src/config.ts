@@ -21,6 +21,17 @@ export interface OAuthConfig {
   apiURL: string
 }
 
+export interface LeaderElectionConfig {
+  enabled: boolean
+  /** The Lease, in the provider's own workspace (workspacePath). */
+  leaseName: string
+  namespace: string
+  /** Whole seconds: the Lease stores leaseDurationSeconds. */
+  leaseDurationMs: number
+  renewDeadlineMs: number
+  retryPeriodMs: number
+}
+
 export interface Config {
   port: number
   /** host:port of the admin listener (/debug, /metrics, /healthz, /readyz). */
@@ -48,6 +59,8 @@ export interface Config {
   /** Reconciles running at once across all workspaces (each may wait on its credential's gate). */
   maxConcurrentReconciles: number
   devAllowTenantQuery: boolean
+  /** Lease-based leader election: with it, only the replica holding the Lease reconciles. */
+  leaderElection: LeaderElectionConfig
   hub: { url: string | undefined; token: string | undefined; insecure: boolean; providerName: string }
   oauth: OAuthConfig | undefined
   mcp: {
@@ -85,13 +98,13 @@ export function loadConfig(env: Env = process.env): Config {
     const v = env[key]?.trim()
     return v === '' ? undefined : v
   }
-  const bool = (key: string) => {
+  const bool = (key: string, fallback = false) => {
     const v = str(key)?.toLowerCase()
-    if (v === undefined) return false
+    if (v === undefined) return fallback
     if (['1', 'true', 'yes', 'on'].includes(v)) return true
     if (['0', 'false', 'no', 'off'].includes(v)) return false
     problems.push(`${key}: "${env[key]}" is not a boolean (use true or false)`)
-    return false
+    return fallback
   }
   const duration = (key: string, fallback: string, minMs = 1000) => {
     const text = str(key) ?? fallback
@@ -122,11 +135,12 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`LOG_LEVEL: "${env.LOG_LEVEL}" is not one of debug, info, warn, error`)
   }
 
+  const kubeconfig = str('KEDGE_PROVIDER_KUBECONFIG') ?? str('CODE_KUBECONFIG') ?? str('KUBECONFIG')
   const config: Config = {
     port,
     adminAddr: addr('CODE_ADMIN_ADDR', '127.0.0.1:8084'),
     adminToken: str('CODE_ADMIN_TOKEN'),
-    kubeconfig: str('KEDGE_PROVIDER_KUBECONFIG') ?? str('CODE_KUBECONFIG') ?? str('KUBECONFIG'),
+    kubeconfig,
     apiserverAddr: addr('CODE_APISERVER_ADDR', '127.0.0.1:6443'),
     dataDir: str('CODE_DATA_DIR') ?? '.data',
     sandboxAddr: addr('CODE_SANDBOX_ADDR', '127.0.0.1:8090'),
@@ -147,6 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     maxConcurrentReconciles: positiveInt('CODE_MAX_CONCURRENT_RECONCILES', 256),
     devAllowTenantQuery: bool('KEDGE_DEV_ALLOW_TENANT_QUERY'),
+    leaderElection: leaderElectionConfig(str, bool, duration, Boolean(kubeconfig), problems),
     hub: {
       url: str('KEDGE_HUB_URL'),
       token: str('KEDGE_HUB_TOKEN'),
@@ -166,6 +181,46 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config
+}
+
+/**
+ * On by default against kcp (a kubeconfig), where several replicas may share the provider
+ * workspace; off with the embedded API server, which this process owns. client-go's defaults and
+ * its rules: lease > renew deadline > 1.2 × retry period.
+ */
+function leaderElectionConfig(
+  str: (k: string) => string | undefined,
+  bool: (k: string, fallback: boolean) => boolean,
+  duration: (k: string, fallback: string, minMs?: number) => number,
+  againstKcp: boolean,
+  problems: string[],
+): LeaderElectionConfig {
+  const c: LeaderElectionConfig = {
+    enabled: bool('CODE_LEADER_ELECTION', againstKcp),
+    leaseName: str('CODE_LEADER_ELECTION_LEASE_NAME') ?? 'code-provider',
+    namespace: str('CODE_LEADER_ELECTION_NAMESPACE') ?? 'default',
+    leaseDurationMs: duration('CODE_LEADER_ELECTION_LEASE_DURATION', '15s'),
+    renewDeadlineMs: duration('CODE_LEADER_ELECTION_RENEW_DEADLINE', '10s', 100),
+    retryPeriodMs: duration('CODE_LEADER_ELECTION_RETRY_PERIOD', '2s', 50),
+  }
+  const dns = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/
+  if (!dns.test(c.leaseName))
+    problems.push(`CODE_LEADER_ELECTION_LEASE_NAME: "${c.leaseName}" is not a Kubernetes name`)
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c.namespace)) {
+    problems.push(`CODE_LEADER_ELECTION_NAMESPACE: "${c.namespace}" is not a namespace name`)
+  }
+  if (c.leaseDurationMs % 1000 !== 0) {
+    problems.push('CODE_LEADER_ELECTION_LEASE_DURATION: must be whole seconds (the Lease stores seconds)')
+  }
+  if (c.renewDeadlineMs >= c.leaseDurationMs) {
+    problems.push('CODE_LEADER_ELECTION_RENEW_DEADLINE: must be shorter than CODE_LEADER_ELECTION_LEASE_DURATION')
+  }
+  if (c.retryPeriodMs * 1.2 >= c.renewDeadlineMs) {
+    problems.push(
+      'CODE_LEADER_ELECTION_RETRY_PERIOD: 1.2 × it must be shorter than CODE_LEADER_ELECTION_RENEW_DEADLINE',
+    )
+  }
+  return c
 }
 
 function oauthConfig(str: (k: string) => string | undefined, problems: string[]): OAuthConfig | undefined {

@@ -21,7 +21,9 @@ const commands: Record<string, Command> = {
     summary: 'run the provider (against CODE_KUBECONFIG, or the embedded API server when unset)',
     run: async (config) => {
       const product = await startProduct(config, createLogger(config.logLevel))
-      await untilSignal()
+      const halted = await Promise.race([untilSignal().then(() => undefined), product.halted])
+      // Leadership lost: exit at once without a clean stop (as controller-runtime does); a restart stands by.
+      if (halted !== undefined) throw new CommandFailed(`serve stopped: ${halted}`)
       await product.stop()
     },
   },

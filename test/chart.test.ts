@@ -31,10 +31,13 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err }
 }
 
+type Literals = Record<string, boolean | number>
+
 const setArgs = (values: Record<string, string>) =>
   Object.entries(values).flatMap(([k, v]) => ['--set-string', `${k}=${v}`])
 
-async function render(values: Record<string, string> = {}, booleans: Record<string, boolean> = {}): Promise<Any[]> {
+/** `values` are set as strings; `booleans` (and numbers) as YAML literals. */
+async function render(values: Record<string, string> = {}, booleans: Literals = {}): Promise<Any[]> {
   const bools = Object.entries(booleans).flatMap(([k, v]) => ['--set', `${k}=${v}`])
   const r = await run('template', 'code', chart, '--namespace', 'kedge-code', ...setArgs(values), ...bools)
   if (r.code !== 0) throw new Error(`helm template failed: ${r.err}`)
@@ -61,7 +64,7 @@ beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), 'helm-home-'))
 })
 
-const cases: { name: string; values: Record<string, string>; booleans?: Record<string, boolean> }[] = [
+const cases: { name: string; values: Record<string, string>; booleans?: Literals }[] = [
   { name: 'defaults', values: {} },
   {
     name: 'OAuth on',
@@ -91,6 +94,16 @@ const cases: { name: string; values: Record<string, string>; booleans?: Record<s
     },
   },
   { name: 'heartbeats off', values: { 'hub.url': '' } },
+  {
+    name: 'three replicas on a shared volume, a shorter lease',
+    values: {
+      'bundleStore.existingClaim': 'code-bundles-rwx',
+      'leaderElection.leaseDuration': '30s',
+      'leaderElection.renewDeadline': '20s',
+    },
+    booleans: { replicaCount: 3 },
+  },
+  { name: 'leader election off', values: {}, booleans: { 'leaderElection.enabled': false } },
 ]
 
 describe.each(cases)('$name', ({ values, booleans = {} }) => {
@@ -171,13 +184,16 @@ describe('what the chart renders', () => {
     })
   })
 
-  test('emptyDir bundles: no PVC, rolling updates; admin port on the Service with a token', async () => {
+  test('emptyDir bundles: no PVC, rolling updates once leader election is off; admin port on the Service with a token', async () => {
     const objs = await render(
       { 'admin.tokenSecretRef.name': 'code-admin' },
-      { 'bundleStore.emptyDir': true, 'admin.exposeOnService': true },
+      { 'bundleStore.emptyDir': true, 'admin.exposeOnService': true, 'leaderElection.enabled': false },
     )
     expect(byKind(objs, 'PersistentVolumeClaim')).toEqual([])
     expect(deployment(objs).spec.strategy).toBeUndefined()
+    // With leader election (the default) a standby is never Ready, so a rolling update would stall: Recreate.
+    const electing = await render({}, { 'bundleStore.emptyDir': true })
+    expect(deployment(electing).spec.strategy).toEqual({ type: 'Recreate' })
     expect(byKind(objs, 'Service')[0].spec.ports.map((p: Any) => p.name)).toEqual(['http', 'admin'])
     expect(envOf(container(objs, 'provider')).CODE_ADMIN_TOKEN).toEqual({
       secretKeyRef: { name: 'code-admin', key: 'token' },
@@ -200,6 +216,38 @@ describe('what the chart renders', () => {
       startURL: 'https://console.example.com/services/providers/code/oauth/github/start',
       portalOrigin: 'https://console.example.com',
     })
+  })
+
+  test('leader election: on by default with the Lease and durations from values; off on request', async () => {
+    const defaults = loadConfig(processEnv(container(await render(), 'provider')))
+    expect(defaults.leaderElection).toEqual({
+      enabled: true,
+      leaseName: 'code-provider',
+      namespace: 'default',
+      leaseDurationMs: 15_000,
+      renewDeadlineMs: 10_000,
+      retryPeriodMs: 2_000,
+    })
+    const replicated = cases.find((c) => c.name.startsWith('three replicas'))!
+    const three = await render(replicated.values, replicated.booleans)
+    expect(deployment(three).spec.replicas).toBe(3)
+    expect(loadConfig(processEnv(container(three, 'provider'))).leaderElection).toMatchObject({
+      enabled: true,
+      leaseDurationMs: 30_000,
+      renewDeadlineMs: 20_000,
+    })
+    // Off: the provider gets told so explicitly (a kubeconfig alone would turn it on).
+    const off = await render({}, { 'leaderElection.enabled': false })
+    expect(envOf(container(off, 'provider')).CODE_LEADER_ELECTION).toBe('false')
+    expect(loadConfig(processEnv(container(off, 'provider'))).leaderElection.enabled).toBe(false)
+  })
+
+  test('several replicas without leader election are refused', async () => {
+    const r = await run('template', 'code', chart, '--set', 'replicaCount=2', '--set', 'leaderElection.enabled=false')
+    expect(r.code).not.toBe(0)
+    expect(r.err).toContain('replicaCount > 1 needs leaderElection.enabled')
+    const lease = await run('template', 'code', chart, '--set', 'leaderElection.leaseDuration=1500ms')
+    expect(lease.err).toContain('/leaderElection/leaseDuration')
   })
 
   test('bad values are refused with a clear message', async () => {

@@ -34,6 +34,7 @@ export const resourceTypes = {
   RepositoryBuildStatus: code.RepositoryBuildStatus!,
   Secret: { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true },
   Event: { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true },
+  Lease: { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', kind: 'Lease', namespaced: true },
 } as const satisfies Record<string, ResourceType>
 
 export type ResourceKind = keyof typeof resourceTypes
@@ -124,8 +125,13 @@ export interface RecordedEvent {
   message: string
 }
 
-/** The provider's view: every workspace bound to the APIExport. */
+/** The provider's view: every workspace bound to the APIExport, and its own. */
 export interface ProviderCluster {
+  /**
+   * The provider's own workspace (config.workspacePath), addressed directly, not through the virtual
+   * workspace: the export, its endpoint slice, and the leader-election Lease live there.
+   */
+  readonly providerWorkspace: WorkspaceClient
   workspace(cluster: string): WorkspaceClient
   /**
    * List, then watch, every type across all workspaces (`/clusters/*`). Reconnects on its own;

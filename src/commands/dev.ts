@@ -14,12 +14,16 @@ import { type Product, startProduct } from './serve.ts'
 
 export const DEV_TENANT = 'root:acme'
 
-/** Dev defaults on top of the environment: tenant query parameters, and OAuth against the sandbox at `sandboxURL`. */
+/**
+ * Dev defaults on top of the environment: tenant query parameters, OAuth against the sandbox at
+ * `sandboxURL`, and no leader election (dev is one process, even against a kubeconfig).
+ */
 export function devConfig(config: Config, sandboxURL: string): Config {
   const main = `http://localhost:${config.port}`
   return {
     ...config,
     devAllowTenantQuery: true,
+    leaderElection: { ...config.leaderElection, enabled: false },
     oauth: config.oauth ?? {
       clientId: 'code-provider-dev',
       clientSecret: 'dev-oauth-secret-works-only-with-the-sandbox',

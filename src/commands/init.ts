@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml'
 import type { JsonObject } from '../apis/crd.ts'
 import { EXPORT_NAME, GROUP } from '../apis/v1alpha1/group.ts'
 import { loadConnection } from '../cluster/kube/connection.ts'
-import { workspaceClient } from '../cluster/kube/workspace-client.ts'
+import { workspaceAt } from '../cluster/kube/workspace-client.ts'
 import type { Config } from '../config.ts'
 import { type BootstrapOptions, bootstrap, type Step } from '../install/bootstrap.ts'
 import { loadSchemas, type SchemaSource } from '../install/schema-source.ts'
@@ -49,7 +49,7 @@ export async function runInit(config: Config, options: BootstrapOptions = {}): P
   const catalogEntry = config.catalogEntryFile ? readCatalogEntry(config.catalogEntryFile) : undefined
   const conn = await loadConnection({ path: config.kubeconfig })
   const server = `${conn.origin}/clusters/${config.workspacePath}`
-  const client = workspaceClient(conn, server, config.workspacePath)
+  const client = workspaceAt(conn, config.workspacePath)
   const steps = await bootstrap(
     client,
     {

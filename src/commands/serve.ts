@@ -1,6 +1,10 @@
 // `code-provider serve`: the product. With a kubeconfig it runs against kcp; without one it
-// starts the embedded API server first. Then the actor runtime, the main listener (portal, MCP,
-// OAuth, /healthz) and the admin listener (/healthz, /readyz, /metrics, /debug).
+// starts the embedded API server first. Then the main listener (portal, MCP, OAuth, /healthz), the
+// admin listener (/healthz, /readyz, /metrics, /debug) and the actor runtime. With leader election
+// the runtime and the hub heartbeats wait until this process holds the Lease; a standby serves
+// only its listeners (not ready, so the Service sends it no traffic).
+import { hostname } from 'node:os'
+import { createLeaderElector, electionIdentity, type LeaderElector } from '../actors/leader-elector.ts'
 import { createRuntime, type Runtime } from '../actors/runtime.ts'
 import { type ApiServer, startApiServer } from '../apiserver/server.ts'
 import { createAccessChecker } from '../auth/access.ts'
@@ -28,8 +32,15 @@ export interface Product {
   bundles: BundleStore
   /** Set when no kubeconfig was given. */
   embedded?: ApiServer
-  /** Set when KEDGE_HUB_URL is: `heartbeat.status()` is its state for /debug. */
+  /** Set when KEDGE_HUB_URL is: `heartbeat.status()` is its state for /debug. Only a leader beats. */
   heartbeat?: Heartbeat
+  /** Set when leader election is on. */
+  leader?: LeaderElector
+  /**
+   * Resolves, with why, when this process must exit: it led and lost the lease (or its runtime
+   * failed to start). The runtime has stopped by then; exit non-zero, a restart stands by anew.
+   */
+  halted: Promise<string>
   kubeconfig: string
   url: string
   adminURL: string
@@ -93,6 +104,23 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
     requests: { bundleTTLMs: config.bundleTTLMs },
   })
 
+  const leader = config.leaderElection.enabled
+    ? createLeaderElector({
+        client: cluster.providerWorkspace,
+        name: config.leaderElection.leaseName,
+        namespace: config.leaderElection.namespace,
+        identity: electionIdentity(hostname()),
+        leaseDurationMs: config.leaderElection.leaseDurationMs,
+        renewDeadlineMs: config.leaderElection.renewDeadlineMs,
+        retryPeriodMs: config.leaderElection.retryPeriodMs,
+        logger,
+        reporter: status.component(
+          'leader-election',
+          `Lease ${config.leaderElection.namespace}/${config.leaderElection.leaseName} in ${config.workspacePath}`,
+        ),
+      })
+    : undefined
+
   const main = createApp({ config, runtime, access: createAccessChecker(tenants), logger, bundles }).listen({
     hostname: '0.0.0.0',
     port: config.port,
@@ -100,15 +128,22 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
   const apiserver = embedded?.metrics
   metrics.attach({
     runtime,
+    leading: () => leader?.isLeader() ?? true,
     ...(apiserver ? { apiserver: { requests: () => apiserver.snapshot(), watches: () => apiserver.watches } } : {}),
   })
-  const admin = createAdminApp({ config, runtime, logger, metrics, status }).listen(splitAddr(config.adminAddr))
+  const admin = createAdminApp({ config, runtime, logger, metrics, status, leader }).listen(splitAddr(config.adminAddr))
   const url = `http://localhost:${main.server?.port}`
   const adminURL = `http://${config.adminAddr.slice(0, config.adminAddr.lastIndexOf(':'))}:${admin.server?.port}`
   logger.info('listening', { url, admin: adminURL })
 
-  await runtime.start()
-  // The runtime is still catching up: beats say `degraded` until it is ready, and the change is sent at once.
+  // The hub keeps one status per provider: only the replica that reconciles reports it, so a
+  // standby's "degraded" never flaps the CatalogEntry (a new leader beats within a lease duration).
+  const beats = config.hub.url
+    ? status.component(
+        'hub-heartbeat',
+        `POST ${config.hub.url}/api/providers/${config.hub.providerName}/heartbeat every 30 s`,
+      )
+    : undefined
   const heartbeat = config.hub.url
     ? createHeartbeat({
         hubURL: config.hub.url,
@@ -118,13 +153,32 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
         version: VERSION,
         healthy: () => runtime.ready(),
         logger,
-        reporter: status.component(
-          'hub-heartbeat',
-          `POST ${config.hub.url}/api/providers/${config.hub.providerName}/heartbeat every 30 s`,
-        ),
+        reporter: beats,
       })
     : undefined
-  heartbeat?.start()
+  let stopping = false
+  const lead = async () => {
+    await runtime.start()
+    // The runtime is still catching up: beats say `degraded` until it is ready, and the change is sent at once.
+    if (!stopping) heartbeat?.start()
+  }
+  let halted = new Promise<string>(() => {})
+  if (leader) {
+    beats?.stopped('only the leader sends heartbeats')
+    const failedToStart = leader.leading
+      .then(() => (stopping ? undefined : lead()))
+      .then(
+        () => new Promise<string>(() => {}),
+        (e: Error) => `the runtime failed to start: ${e.message}`,
+      )
+    halted = Promise.race([leader.lost, failedToStart]).then(async (why) => {
+      // Stop acting at once: another replica may hold the lease soon.
+      await runtime.stop()
+      await heartbeat?.stop()
+      return why
+    })
+    leader.start()
+  } else await lead()
   return {
     config,
     runtime,
@@ -133,14 +187,19 @@ export async function startProduct(config: Config, logger: Logger): Promise<Prod
     bundles,
     embedded,
     heartbeat,
+    leader,
+    halted,
     kubeconfig,
     url,
     adminURL,
     async stop() {
+      stopping = true
       await heartbeat?.stop()
       await main.stop()
       await admin.stop()
       await runtime.stop()
+      // After the runtime: the lease is handed over only once this process stopped acting.
+      await leader?.stop()
       await embedded?.stop()
     },
   }

@@ -2,6 +2,7 @@
 // Main port: what the hub proxies to tenants (portal, MCP, OAuth, /healthz).
 // Admin port: operators only (/healthz, /readyz, /metrics, /debug), behind CODE_ADMIN_TOKEN when set.
 import { Elysia } from 'elysia'
+import type { LeaderElector } from '../actors/leader-elector.ts'
 import type { Runtime } from '../actors/runtime.ts'
 import type { AccessChecker } from '../auth/access.ts'
 import type { Fetch } from '../auth/github-oauth.ts'
@@ -77,6 +78,8 @@ export interface AdminDeps {
   metrics: Metrics
   /** Components that are not actors (hub heartbeat...), shown on /debug. */
   status: StatusBoard
+  /** With leader election: a standby answers /readyz 503. */
+  leader?: Pick<LeaderElector, 'status'>
 }
 
 export function createAdminApp(deps: AdminDeps) {
@@ -85,7 +88,7 @@ export function createAdminApp(deps: AdminDeps) {
     .use(requestLog(log, 'admin'))
     .use(adminAuth(deps.config.adminToken, log))
     .use(healthRoutes())
-    .use(readinessRoutes(deps.runtime))
+    .use(readinessRoutes(deps.runtime, deps.leader))
     .use(metricsRoutes(deps.metrics))
     .use(debugRoutes(deps))
     .use(debugPages(deps))

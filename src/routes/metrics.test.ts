@@ -92,3 +92,14 @@ test('gauges follow their sources between scrapes; two instances do not share co
   expect(sampleValue(parsePrometheusText(await a.render()), 'code_github_rate_limit_remaining')).toBe(9)
   expect(sampleValue(parsePrometheusText(await b.render()), 'code_crawls_total', { result: 'error' })).toBeUndefined()
 })
+
+test('code_leader: 1 while this process reconciles, 0 while it stands by', async () => {
+  let leading = false
+  const m = createMetrics()
+  m.attach({ runtime: { gates: () => [], supervisors: () => [], actors: () => [] }, leading: () => leading })
+  const f = parsePrometheusText(await m.render())
+  expect(f.get('code_leader')?.type).toBe('gauge')
+  expect(sampleValue(f, 'code_leader')).toBe(0)
+  leading = true
+  expect(sampleValue(parsePrometheusText(await m.render()), 'code_leader')).toBe(1)
+})

@@ -17,6 +17,8 @@ export interface MetricSources {
   runtime: Pick<Runtime, 'gates' | 'actors' | 'supervisors'>
   /** The embedded API server's request counts (only when serve started it). */
   apiserver?: { requests(): ApiRequestCount[]; watches(): number }
+  /** True while this process runs the runtime: it holds the lease, or leader election is off. */
+  leading?: () => boolean
 }
 
 export interface Metrics {
@@ -158,6 +160,12 @@ export function createMetrics(): Metrics {
         return [{ kind, state }, n]
       })
     },
+  )
+  sampled(
+    'code_leader',
+    '1 while this process reconciles (it holds the leader-election Lease, or election is off); 0 while it stands by.',
+    [],
+    (s) => (s.leading ? [[{}, s.leading() ? 1 : 0]] : []),
   )
   sampled('code_apiserver_watches', 'Open watch streams on the embedded API server.', [], (s) =>
     s.apiserver ? [[{}, s.apiserver.watches()]] : [],

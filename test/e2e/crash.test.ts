@@ -40,6 +40,11 @@ function startProvider() {
       CODE_ADMIN_ADDR: '127.0.0.1:0',
       CODE_DATA_DIR: mkdtempSync(join(tmpdir(), 'provider-')),
       CODE_GITHUB_WRITE_SPACING: '0ms',
+      // Leader election is on against a kubeconfig: the restarted process waits for the killed
+      // one's lease to expire, so keep it short (test/e2e/leader-election.test.ts covers election).
+      CODE_LEADER_ELECTION_LEASE_DURATION: '2s',
+      CODE_LEADER_ELECTION_RENEW_DEADLINE: '1s',
+      CODE_LEADER_ELECTION_RETRY_PERIOD: '200ms',
       LOG_LEVEL: 'error',
     },
     stdout: 'ignore',

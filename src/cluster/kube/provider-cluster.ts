@@ -16,7 +16,7 @@ import { type Connection, type KubeconfigSource, loadConnection } from './connec
 import { EventRecorder } from './event-recorder.ts'
 import { requestJson } from './http.ts'
 import { Informer } from './informer.ts'
-import { workspaceClient } from './workspace-client.ts'
+import { workspaceAt, workspaceClient } from './workspace-client.ts'
 
 export interface ProviderClusterOptions {
   kubeconfig: KubeconfigSource
@@ -90,6 +90,7 @@ export async function createProviderCluster(o: ProviderClusterOptions): Promise<
   }
 
   return {
+    providerWorkspace: workspaceAt(conn, o.workspacePath),
     workspace,
     watch(types: ResourceType[], onEvent: (e: ClusterEvent) => void): Watcher {
       const informers: Informer[] = []

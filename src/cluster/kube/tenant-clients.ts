@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import type { CallerIdentity, TenantClients, WorkspaceClient } from '../cluster.ts'
 import { asBearer, type KubeconfigSource, loadConnection } from './connection.ts'
-import { workspaceClient } from './workspace-client.ts'
+import { workspaceAt } from './workspace-client.ts'
 
 export interface TenantClientsOptions {
   kubeconfig: KubeconfigSource
@@ -22,7 +22,7 @@ export async function createTenantClients(o: TenantClientsOptions): Promise<Tena
       const key = `${cluster}\0${fingerprint}`
       let client = cache.get(key)
       if (client) cache.delete(key)
-      else client = workspaceClient(asBearer(conn, token), `${conn.origin}/clusters/${cluster}`, cluster)
+      else client = workspaceAt(asBearer(conn, token), cluster)
       cache.set(key, client)
       if (cache.size > max) cache.delete(cache.keys().next().value!)
       return client

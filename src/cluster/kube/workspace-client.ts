@@ -97,3 +97,7 @@ export function workspaceClient(conn: Connection, base: string, cluster: string)
     },
   }
 }
+
+/** One workspace addressed directly by its path or logical cluster id (`<origin>/clusters/<it>`). */
+export const workspaceAt = (conn: Connection, cluster: string): WorkspaceClient =>
+  workspaceClient(conn, `${conn.origin}/clusters/${cluster}`, cluster)
