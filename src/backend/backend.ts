@@ -107,22 +107,22 @@ export interface RepoRef {
   name: string
 }
 
+/** The Repository spec fields kept in line on every observation. */
+export const repositorySettingKeys = [
+  'name',
+  'description',
+  'homepage',
+  'visibility',
+  'topics',
+  'hasIssues',
+  'hasWiki',
+  'hasProjects',
+  'archived',
+  'defaultBranch',
+] as const satisfies readonly (keyof RepositorySpec)[]
+
 /** Settings kept in line on every observation; undefined means "leave as it is". */
-export type RepositorySettings = Partial<
-  Pick<
-    RepositorySpec,
-    | 'name'
-    | 'description'
-    | 'homepage'
-    | 'visibility'
-    | 'topics'
-    | 'hasIssues'
-    | 'hasWiki'
-    | 'hasProjects'
-    | 'archived'
-    | 'defaultBranch'
-  >
->
+export type RepositorySettings = Partial<Pick<RepositorySpec, (typeof repositorySettingKeys)[number]>>
 
 /** Settings that only mean something at creation. */
 export type RepositoryCreate = RepositorySettings &

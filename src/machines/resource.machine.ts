@@ -94,6 +94,18 @@ const asFailure = (error: unknown): ReconcileFailure =>
         rateLimited: false,
       }
 
+// Settled, ready and waiting react alike: a deletion, a new spec, a dependency or a request
+// sends the resource back to work.
+const atRest = {
+  'object.updated': [
+    { guard: 'deletionRequestedBy', target: 'deleting', actions: 'keepObject' },
+    { guard: 'specChanged', target: 'provisioning', actions: 'keepObject' },
+    { actions: 'keepObject' },
+  ],
+  'dependency.changed': 'provisioning',
+  'reconcile.requested': 'provisioning',
+} as const
+
 export const resourceMachine = setup({
   types: {
     context: {} as ResourceContext,
@@ -203,15 +215,7 @@ export const resourceMachine = setup({
     /** Ready as found at start: first observation spread over the drift interval. */
     settled: {
       after: { firstPoll: 'provisioning' },
-      on: {
-        'object.updated': [
-          { guard: 'deletionRequestedBy', target: 'deleting', actions: 'keepObject' },
-          { guard: 'specChanged', target: 'provisioning', actions: 'keepObject' },
-          { actions: 'keepObject' },
-        ],
-        'dependency.changed': 'provisioning',
-        'reconcile.requested': 'provisioning',
-      },
+      on: atRest,
     },
     provisioning: {
       entry: 'startAttempt',
@@ -242,27 +246,11 @@ export const resourceMachine = setup({
     },
     ready: {
       after: { poll: 'provisioning' },
-      on: {
-        'object.updated': [
-          { guard: 'deletionRequestedBy', target: 'deleting', actions: 'keepObject' },
-          { guard: 'specChanged', target: 'provisioning', actions: 'keepObject' },
-          { actions: 'keepObject' },
-        ],
-        'dependency.changed': 'provisioning',
-        'reconcile.requested': 'provisioning',
-      },
+      on: atRest,
     },
     waiting: {
       after: { waitingRetry: 'provisioning' },
-      on: {
-        'object.updated': [
-          { guard: 'deletionRequestedBy', target: 'deleting', actions: 'keepObject' },
-          { guard: 'specChanged', target: 'provisioning', actions: 'keepObject' },
-          { actions: 'keepObject' },
-        ],
-        'dependency.changed': 'provisioning',
-        'reconcile.requested': 'provisioning',
-      },
+      on: atRest,
     },
     backoff: {
       after: { retry: 'provisioning' },

@@ -2,14 +2,13 @@
 // again: every Repository ends Ready, and the host holds exactly one repository per object,
 // created exactly once: no duplicate and no false "already exists" after the crash.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { KubeObject } from '../../src/apis/meta.ts'
 import { resourceTypes } from '../../src/cluster/cluster.ts'
 import { createTenantClients } from '../../src/cluster/kube/tenant-clients.ts'
 import { startTestApiServer, type TestApiServer } from '../support/apiserver.ts'
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts'
+import { serveCommand, serveEnv } from '../support/serve-process.ts'
 import { codeObject } from '../support/stack.ts'
 
 const COUNT = 40
@@ -30,23 +29,11 @@ afterAll(async () => {
 
 /** `code-provider serve` as its own process, against the test's API server. */
 function startProvider() {
-  return Bun.spawn([process.execPath, join(root, 'src/main.ts'), 'serve'], {
+  // Leader election is on against a kubeconfig: the restarted process waits for the killed one's
+  // (short) lease to expire; test/e2e/leader-election.test.ts covers election itself.
+  return Bun.spawn(serveCommand(root), {
     cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      CODE_KUBECONFIG: api.kubeconfigs.provider,
-      PORT: '0',
-      CODE_ADMIN_ADDR: '127.0.0.1:0',
-      CODE_DATA_DIR: mkdtempSync(join(tmpdir(), 'provider-')),
-      CODE_GITHUB_WRITE_SPACING: '0ms',
-      // Leader election is on against a kubeconfig: the restarted process waits for the killed
-      // one's lease to expire, so keep it short (test/e2e/leader-election.test.ts covers election).
-      CODE_LEADER_ELECTION_LEASE_DURATION: '2s',
-      CODE_LEADER_ELECTION_RENEW_DEADLINE: '1s',
-      CODE_LEADER_ELECTION_RETRY_PERIOD: '200ms',
-      LOG_LEVEL: 'error',
-    },
+    env: serveEnv(api.kubeconfigs.provider, 'error'),
     stdout: 'ignore',
     stderr: 'inherit',
   })

@@ -8,8 +8,6 @@
 //     without creating anything twice;
 //   - a leader stopped cleanly (SIGTERM) releases the Lease as it exits.
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Subprocess } from 'bun'
 import type { KubeObject } from '../../src/apis/meta.ts'
@@ -23,6 +21,7 @@ import { eventually } from '../support/fake-timers.ts'
 import { collect } from '../support/output.ts'
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text.ts'
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts'
+import { serveCommand, serveEnv } from '../support/serve-process.ts'
 import { codeObject } from '../support/stack.ts'
 
 const COUNT = 20
@@ -61,21 +60,9 @@ afterAll(async () => {
 
 /** `code-provider serve` as its own process against the test's API server: leader election on by default. */
 async function startProvider(): Promise<Provider> {
-  const proc = Bun.spawn([process.execPath, join(root, 'src/main.ts'), 'serve'], {
+  const proc = Bun.spawn(serveCommand(root), {
     cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      CODE_KUBECONFIG: api.kubeconfigs.provider,
-      PORT: '0',
-      CODE_ADMIN_ADDR: '127.0.0.1:0',
-      CODE_DATA_DIR: mkdtempSync(join(tmpdir(), 'provider-')),
-      CODE_GITHUB_WRITE_SPACING: '0ms',
-      CODE_LEADER_ELECTION_LEASE_DURATION: '2s',
-      CODE_LEADER_ELECTION_RENEW_DEADLINE: '1s',
-      CODE_LEADER_ELECTION_RETRY_PERIOD: '200ms',
-      LOG_LEVEL: 'info',
-    },
+    env: serveEnv(api.kubeconfigs.provider, 'info'),
     stdin: 'ignore',
     stdout: 'pipe',
     stderr: 'pipe',

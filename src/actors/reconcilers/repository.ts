@@ -14,12 +14,13 @@ import {
   type RepositorySpec,
   reachedHost,
 } from '../../apis/v1alpha1/repository.ts'
-import type {
-  GitSession,
-  ObservedRepository,
-  RepoRef,
-  RepositoryCreate,
-  RepositorySettings,
+import {
+  type GitSession,
+  type ObservedRepository,
+  type RepoRef,
+  type RepositoryCreate,
+  type RepositorySettings,
+  repositorySettingKeys,
 } from '../../backend/backend.ts'
 import { resourceTypes } from '../../cluster/cluster.ts'
 import type { HostChange } from '../../machines/events.ts'
@@ -31,23 +32,10 @@ import { packagesUnavailable } from './scopes.ts'
 /** Clock skew we tolerate between our createRequestedAt and the host's created_at. */
 const SKEW_MS = 120_000
 
-const settingKeys = [
-  'name',
-  'description',
-  'homepage',
-  'visibility',
-  'topics',
-  'hasIssues',
-  'hasWiki',
-  'hasProjects',
-  'archived',
-  'defaultBranch',
-] as const satisfies readonly (keyof RepositorySettings)[]
-
 /** Only what the spec sets: an unset field is "no opinion", never "reset to default". */
 export function settingsOf(spec: RepositorySpec): RepositorySettings {
   const out: Record<string, unknown> = {}
-  for (const k of settingKeys) if (spec[k] !== undefined && spec[k] !== '') out[k] = spec[k]
+  for (const k of repositorySettingKeys) if (spec[k] !== undefined && spec[k] !== '') out[k] = spec[k]
   return out as RepositorySettings
 }
 

@@ -2,7 +2,7 @@
 // sequence of writes an update needs (an archived repository is read-only until unarchived).
 
 import type { OwnerKind } from '../../apis/v1alpha1/connection.ts'
-import type { ObservedRepository, RepositorySettings } from '../backend.ts'
+import { type ObservedRepository, type RepositorySettings, repositorySettingKeys } from '../backend.ts'
 
 export interface RepositoryJSON {
   id: number
@@ -55,22 +55,9 @@ const sameSet = (a: string[], b: string[]) => {
   return x.length === y.length && x.every((v, i) => v === y[i])
 }
 
-const settingKeys = [
-  'name',
-  'description',
-  'homepage',
-  'visibility',
-  'topics',
-  'hasIssues',
-  'hasWiki',
-  'hasProjects',
-  'archived',
-  'defaultBranch',
-] as const satisfies readonly (keyof RepositorySettings)[]
-
 /** The keys of `desired` that are set and differ from the repository as observed. */
 export function repositoryDiff(desired: RepositorySettings, observed: ObservedRepository): string[] {
-  return settingKeys.filter((key) => {
+  return repositorySettingKeys.filter((key) => {
     const want = desired[key]
     if (want === undefined) return false
     if (key === 'topics') return !sameSet(want as string[], observed.topics)
