@@ -1,26 +1,11 @@
 import { describe, expect, test } from 'bun:test'
-import { type HostTimers, TimerQueue } from './clock.ts'
+import { fakeTimers } from '../../test/support/fake-timers.ts'
+import { TimerQueue } from './clock.ts'
 
 /** A host whose time only moves when the test says so; counts real timers armed. */
 function fakeHost() {
-  let now = 0
-  const timers = new Map<number, { at: number; fn: () => void }>()
-  let next = 1
-  const host: HostTimers = {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      timers.set(next, { at: now + ms, fn })
-      return next++
-    },
-    clearTimeout: (h) => void timers.delete(h as number),
-  }
-  const advance = (ms: number) => {
-    now += ms
-    for (const [id, t] of [...timers].sort((a, b) => a[1].at - b[1].at)) {
-      if (t.at <= now && timers.delete(id)) t.fn()
-    }
-  }
-  return { host, advance, armed: () => timers.size }
+  const t = fakeTimers()
+  return { host: t.host, advance: t.advance, armed: () => t.pending().length }
 }
 
 describe('TimerQueue', () => {

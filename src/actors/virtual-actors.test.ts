@@ -1,7 +1,8 @@
 import { expect, test } from 'bun:test'
 import { setup } from 'xstate'
+import { fakeTimers } from '../../test/support/fake-timers.ts'
 import { newView } from './actor-view.ts'
-import { type HostTimers, TimerQueue } from './clock.ts'
+import { TimerQueue } from './clock.ts'
 import { VirtualActors, type VirtualRecord } from './virtual-actors.ts'
 
 /** waiting (rests 1 s) ⇄ working; `poke` starts work, `done` ends it, `noop` changes nothing. */
@@ -23,18 +24,8 @@ const machine = setup({
 })
 
 function harness() {
-  let now = 0
-  const timers = new Map<number, { at: number; fn: () => void }>()
-  let next = 1
-  const host: HostTimers = {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      timers.set(next, { at: now + ms, fn })
-      return next++
-    },
-    clearTimeout: (h) => void timers.delete(h as number),
-  }
-  const clock = new TimerQueue(host)
+  const timers = fakeTimers()
+  const clock = new TimerQueue(timers.host)
   const seen: string[] = []
   const pool = new VirtualActors<VirtualRecord, { starts: number }>({
     logic: machine,
@@ -50,8 +41,7 @@ function harness() {
     wakeEvent: { type: 'poke' },
   })
   const advance = async (ms: number) => {
-    now += ms
-    for (const [id, t] of [...timers].sort((a, b) => a[1].at - b[1].at)) if (t.at <= now && timers.delete(id)) t.fn()
+    timers.advance(ms)
     await Promise.resolve()
   }
   return { pool, seen, advance, flush: () => Promise.resolve() }

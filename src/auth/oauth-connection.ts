@@ -41,8 +41,10 @@ function connectionObject(i: OAuthConnectionInput): KubeObject<ConnectionSpec> {
 
 /** Refuses what cannot work before anyone is sent to GitHub (bad name, a Connection of another type). */
 export async function checkConnectable(client: WorkspaceClient, name: string, owner: string | undefined) {
-  const probe = connectionObject({ name, owner: owner || 'placeholder', token: '', credentialsNamespace: 'default' })
-  const errors = validateCodeObject('Connection', probe).map((e) => ({
+  // Without an owner (the signed-in login becomes it later) only the rest is checked now.
+  const asItWillBe = connectionObject({ name, owner: owner ?? '', token: '', credentialsNamespace: 'default' })
+  const problems = validateCodeObject('Connection', asItWillBe).filter((e) => owner || e.field !== 'spec.owner')
+  const errors = problems.map((e) => ({
     ...e,
     field: e.field === 'metadata.name' ? 'connection' : e.field === 'spec.owner' ? 'owner' : e.field,
   }))

@@ -1,6 +1,6 @@
 // The /debug projection: actors filtered, paged and arranged as a tree (system → workspaces →
 // each workspace's actors nested under what they depend on). Pure functions over ActorViews.
-import type { ActorView, Transition } from '../actors/actor-view.ts'
+import { type ActorView, newView, type Transition } from '../actors/actor-view.ts'
 
 export interface ActorFilter {
   workspace?: string
@@ -128,7 +128,7 @@ export function buildTree(
     budget -= shown.length
     omitted += all.length - shown.length
     const workspace = {
-      actor: row(views.get(cluster) ?? placeholderWorkspace(cluster, system.id)),
+      actor: row(views.get(cluster) ?? unsupervisedWorkspace(cluster, system.id)),
       children: [] as TreeNode[],
     }
     const nodes = new Map(shown.map((a) => [a.id, { actor: row(a), children: [] as TreeNode[] }]))
@@ -143,14 +143,9 @@ export function buildTree(
 
 const row = ({ transitions: _, ...rest }: ActorView): ActorRow => rest
 
-const placeholderWorkspace = (cluster: string, parent: string): ActorView => ({
-  id: cluster,
-  cluster,
-  kind: 'Workspace',
-  name: cluster,
+/** A row for a workspace whose actors are listed but whose supervisor is not (stopping, or gone). */
+const unsupervisedWorkspace = (cluster: string, parent: string): ActorView => ({
+  ...newView(cluster, cluster, 'Workspace', cluster, ''),
   state: 'unknown',
-  since: '',
-  attempts: 0,
   parent,
-  transitions: [],
 })
